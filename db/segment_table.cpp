@@ -1,0 +1,191 @@
+#include "db/segment_table.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <limits>
+#include <sqlite3.h>
+#include <string>
+
+#include "db/meta_table.hpp"
+
+namespace timeless::db {
+
+namespace {
+
+constexpr uint64_t max_integer = std::numeric_limits<int64_t>::max();
+
+std::string key_of(const segment_row& row) {
+  return "segment (series " + std::to_string(row.series_id) + ", start_ts " +
+         std::to_string(row.start_ts) + ", seq " + std::to_string(row.seq) +
+         ")";
+}
+
+/// Called when an INSERT OR IGNORE changed nothing: ok if `row` is already
+/// stored with the same contents.
+status check_existing(database& db, const segment_row& row) {
+  status st;
+  auto* stmt =
+      db.prepare_cached("SELECT end_ts, point_count, data FROM segments"
+                        " WHERE series_id = ?1 AND start_ts = ?2 AND seq = ?3",
+                        st);
+  if (stmt == nullptr)
+    return st;
+  scoped_reset guard{stmt};
+  stmt->bind_int64(1, static_cast<int64_t>(row.series_id));
+  stmt->bind_int64(2, row.start_ts);
+  stmt->bind_int64(3, static_cast<int64_t>(row.seq));
+  bool found = false;
+  if (st = stmt->step(found); !st.is_ok())
+    return st;
+  if (found && stmt->column_int64(0) == row.end_ts &&
+      stmt->column_int64(1) == row.point_count &&
+      std::ranges::equal(stmt->column_blob(2), row.data))
+    return status::ok();
+  return status::invalid_argument(db.path() + ": " + key_of(row) +
+                                  " is already stored with other contents");
+}
+
+/// Sets the meta INTEGER at `key` to `value` unless it is already larger.
+status raise_meta(database& db, std::string_view key, int64_t value) {
+  int64_t stored = 0;
+  auto st = get_meta(db, key, stored);
+  if (st.is_ok() && stored >= value)
+    return st;
+  if (!st.is_ok() && !st.is_not_found())
+    return st;
+  return put_meta(db, key, value);
+}
+
+/// The id list as a JSON array for json_each().
+std::string json_ids(std::span<const uint64_t> ids) {
+  std::string out;
+  out.reserve(ids.size() * 8 + 2);
+  out += '[';
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (i != 0)
+      out += ',';
+    out += std::to_string(ids[i]);
+  }
+  out += ']';
+  return out;
+}
+
+} // namespace
+
+status insert_segments(database& db, std::span<const segment_row> rows) {
+  if (rows.empty())
+    return status::ok();
+  status st;
+  auto* stmt =
+      db.prepare_cached("INSERT OR IGNORE INTO segments"
+                        "(series_id, start_ts, end_ts, seq, point_count, data)"
+                        " VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+                        st);
+  if (stmt == nullptr)
+    return st;
+  int64_t max_span = 0;
+  uint64_t max_seq = 0;
+  for (const auto& row : rows) {
+    if (row.start_ts > row.end_ts)
+      return status::invalid_argument(db.path() + ": " + key_of(row) +
+                                      " ends before it starts (end_ts " +
+                                      std::to_string(row.end_ts) + ")");
+    if (row.series_id > max_integer || row.seq > max_integer)
+      return status::invalid_argument(db.path() + ": " + key_of(row) +
+                                      ": id or seq does not fit an INTEGER");
+    // Saturate: a span beyond int64 only widens the scan.
+    int64_t span = 0;
+    if (__builtin_sub_overflow(row.end_ts, row.start_ts, &span))
+      span = std::numeric_limits<int64_t>::max();
+    max_span = std::max(max_span, span);
+    max_seq = std::max(max_seq, row.seq);
+    {
+      scoped_reset guard{stmt};
+      stmt->bind_int64(1, static_cast<int64_t>(row.series_id));
+      stmt->bind_int64(2, row.start_ts);
+      stmt->bind_int64(3, row.end_ts);
+      stmt->bind_int64(4, static_cast<int64_t>(row.seq));
+      stmt->bind_int64(5, row.point_count);
+      stmt->bind_blob(6, row.data);
+      if (st = stmt->run(); !st.is_ok())
+        return st;
+    }
+    if (sqlite3_changes(db.handle()) == 0) {
+      if (st = check_existing(db, row); !st.is_ok())
+        return st;
+    }
+  }
+  if (st = raise_meta(db, meta_key::segment_max_span, max_span); !st.is_ok())
+    return st;
+  return raise_meta(db, meta_key::segment_max_seq,
+                    static_cast<int64_t>(max_seq));
+}
+
+status read_segments(database& db, std::span<const uint64_t> series_ids,
+                     int64_t from, int64_t to, uint64_t max_seq,
+                     const segment_visitor& visit) {
+  if (series_ids.empty() || from > to)
+    return status::ok();
+  // The lower bound of start_ts comes from the meta table inside the same
+  // statement, so it belongs to the same snapshot as the rows. ?2 - span may
+  // overflow to a REAL, which still compares correctly.
+  status st;
+  auto* stmt = db.prepare_cached(
+      "SELECT series_id, start_ts, end_ts, point_count, seq, data"
+      " FROM segments"
+      " WHERE series_id IN (SELECT value FROM json_each(?1))"
+      " AND start_ts >= ?2 - coalesce((SELECT value FROM meta"
+      "   WHERE key = 'segment_max_span'), 0)"
+      " AND start_ts <= ?3 AND end_ts >= ?2 AND seq <= ?4"
+      " ORDER BY series_id, start_ts, seq",
+      st);
+  if (stmt == nullptr)
+    return st;
+  scoped_reset guard{stmt};
+  auto ids = json_ids(series_ids);
+  stmt->bind_text(1, ids);
+  stmt->bind_int64(2, from);
+  stmt->bind_int64(3, to);
+  stmt->bind_int64(4, static_cast<int64_t>(std::min(max_seq, max_integer)));
+  for (;;) {
+    bool row = false;
+    if (st = stmt->step(row); !st.is_ok())
+      return st;
+    if (!row)
+      return status::ok();
+    visit(static_cast<uint64_t>(stmt->column_int64(0)), stmt->column_int64(1),
+          stmt->column_int64(2), static_cast<uint32_t>(stmt->column_int64(3)),
+          static_cast<uint64_t>(stmt->column_int64(4)), stmt->column_blob(5));
+  }
+}
+
+status delete_segments_ending_before(database& db, int64_t cutoff,
+                                     uint64_t& deleted) {
+  deleted = 0;
+  // end_ts < cutoff implies start_ts < cutoff: a primary-key range per
+  // series (the ids from a scan of the index alone) instead of a scan of
+  // every row and blob.
+  status st;
+  auto* stmt = db.prepare_cached(
+      "DELETE FROM segments"
+      " WHERE series_id IN (SELECT DISTINCT series_id FROM segments)"
+      " AND start_ts < ?1 AND end_ts < ?1",
+      st);
+  if (stmt == nullptr)
+    return st;
+  scoped_reset guard{stmt};
+  stmt->bind_int64(1, cutoff);
+  if (st = stmt->run(); !st.is_ok())
+    return st;
+  deleted = static_cast<uint64_t>(sqlite3_changes64(db.handle()));
+  return status::ok();
+}
+
+uint64_t max_segment_seq(database& db) {
+  int64_t seq = 0;
+  if (!get_meta(db, meta_key::segment_max_seq, seq).is_ok() || seq < 0)
+    return 0;
+  return static_cast<uint64_t>(seq);
+}
+
+} // namespace timeless::db

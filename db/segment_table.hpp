@@ -1,0 +1,56 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <vector>
+
+#include "db/database.hpp"
+#include "db/status.hpp"
+
+namespace timeless::db {
+
+/// One closed (final) segment: the codec's blob of one series' points.
+struct segment_row {
+  uint64_t series_id;
+  /// Timestamps of the first and last point (ms); start_ts <= end_ts.
+  int64_t start_ts;
+  int64_t end_ts;
+  uint32_t point_count;
+  /// The engine's sequence number; (series_id, start_ts, seq) is unique.
+  uint64_t seq;
+  std::vector<uint8_t> data;
+};
+
+/// Inserts `rows` in the caller's transaction and raises the meta values
+/// `segment_max_span` and `segment_max_seq` if needed. Never replaces a stored
+/// row: a row whose (series_id, start_ts, seq) is already stored with identical
+/// contents is skipped (idempotent replay); with different contents it is
+/// rejected with invalid_argument naming the key. start_ts > end_ts, or an id
+/// or seq of 2^63 or more, is invalid_argument.
+status insert_segments(database& db, std::span<const segment_row> rows);
+
+/// Receives one segment; `blob` is valid only during the call.
+using segment_visitor = std::function<void(
+    uint64_t series_id, int64_t start_ts, int64_t end_ts, uint32_t point_count,
+    uint64_t seq, std::span<const uint8_t> blob)>;
+
+/// Visits, with one SQL statement for all of `series_ids`, every segment with
+/// end_ts >= from AND start_ts <= to AND seq <= max_seq, ordered by
+/// series_id, start_ts, seq. The primary-key range scan of each series starts
+/// at from - segment_max_span, so it does not read a series' whole history.
+/// Duplicate ids are visited once.
+status read_segments(database& db, std::span<const uint64_t> series_ids,
+                     int64_t from, int64_t to, uint64_t max_seq,
+                     const segment_visitor& visit);
+
+/// Deletes every segment with end_ts < cutoff (retention); `deleted` is the
+/// number of rows removed.
+status delete_segments_ending_before(database& db, int64_t cutoff,
+                                     uint64_t& deleted);
+
+/// The largest seq ever inserted (kept in the meta table, so deleting
+/// segments does not lower it); 0 before the first segment or on error.
+uint64_t max_segment_seq(database& db);
+
+} // namespace timeless::db

@@ -1,0 +1,143 @@
+#include "db/schema.hpp"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include "db/meta_table.hpp"
+#include "test/db/test_dir.hpp"
+
+using namespace timeless::db;
+using timeless::db::testing::open_reader;
+using timeless::db::testing::open_writer;
+using timeless::db::testing::test_dir;
+
+namespace {
+
+std::vector<std::string> tables(database& db) {
+  std::vector<std::string> out;
+  status st;
+  auto* stmt = db.prepare_cached(
+      "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name", st);
+  scoped_reset guard{stmt};
+  bool row = false;
+  while (stmt->step(row).is_ok() && row)
+    out.emplace_back(stmt->column_text(0));
+  return out;
+}
+
+} // namespace
+
+TEST(schema, one_migration_per_version) {
+  EXPECT_EQ(migrations().size(), static_cast<size_t>(schema_version));
+}
+
+TEST(schema, migrates_empty_file_to_current_version) {
+  test_dir dir;
+  auto db = open_writer(dir.file("store.db"));
+  ASSERT_NE(db, nullptr);
+  int64_t v = 0;
+  ASSERT_TRUE(read_schema_version(*db, v).is_ok());
+  EXPECT_EQ(v, schema_version);
+  EXPECT_EQ(tables(*db),
+            (std::vector<std::string>{"meta", "metric_metadata",
+                                      "open_segments", "segments", "series"}));
+}
+
+TEST(schema, migrations_are_idempotent_on_reopen) {
+  test_dir dir;
+  auto path = dir.file("store.db");
+  open_writer(path).reset();
+  auto db = open_writer(path);
+  ASSERT_NE(db, nullptr);
+  ASSERT_TRUE(migrate(*db).is_ok());
+  int64_t v = 0;
+  ASSERT_TRUE(read_schema_version(*db, v).is_ok());
+  EXPECT_EQ(v, schema_version);
+}
+
+TEST(schema, newer_version_is_refused_by_writer_and_reader) {
+  test_dir dir;
+  auto path = dir.file("store.db");
+  {
+    auto db = open_writer(path);
+    ASSERT_TRUE(put_meta(*db, meta_key::schema_version, 99).is_ok());
+  }
+  std::unique_ptr<database> db;
+  auto st = database::open(path, open_options{}, db);
+  EXPECT_EQ(st.get_code(), status::code::invalid_argument);
+  EXPECT_NE(st.message().find("schema version 99 is newer"), std::string::npos)
+      << st.to_string();
+  EXPECT_NE(st.message().find(path), std::string::npos);
+  EXPECT_EQ(db, nullptr);
+  open_options ro;
+  ro.read_only = true;
+  st = database::open(path, ro, db);
+  EXPECT_EQ(st.get_code(), status::code::invalid_argument);
+  EXPECT_NE(st.message().find("newer"), std::string::npos);
+}
+
+TEST(schema, without_migrate_an_empty_file_is_refused) {
+  test_dir dir;
+  open_options opts;
+  opts.migrate = false;
+  std::unique_ptr<database> db;
+  auto st = database::open(dir.file("store.db"), opts, db);
+  EXPECT_EQ(st.get_code(), status::code::invalid_argument);
+  EXPECT_NE(st.message().find("schema version 0 is older"), std::string::npos)
+      << st.to_string();
+}
+
+TEST(schema, without_migrate_a_current_file_opens) {
+  test_dir dir;
+  auto path = dir.file("store.db");
+  open_writer(path).reset();
+  open_options opts;
+  opts.migrate = false;
+  std::unique_ptr<database> db;
+  EXPECT_TRUE(database::open(path, opts, db).is_ok());
+}
+
+TEST(schema, foreign_sqlite_file_is_not_a_store) {
+  test_dir dir;
+  auto path = dir.file("other.db");
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(raw, "CREATE TABLE t(x)", nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(raw);
+  std::unique_ptr<database> db;
+  auto st = database::open(path, open_options{}, db);
+  EXPECT_EQ(st.get_code(), status::code::corruption);
+  EXPECT_NE(st.message().find("not a Timeless store"), std::string::npos);
+}
+
+TEST(schema, garbage_file_is_corruption) {
+  test_dir dir;
+  auto path = dir.file("garbage.db");
+  FILE* f = fopen(path.c_str(), "wb");
+  ASSERT_NE(f, nullptr);
+  std::string junk(8192, 'x');
+  fwrite(junk.data(), 1, junk.size(), f);
+  fclose(f);
+  std::unique_ptr<database> db;
+  auto st = database::open(path, open_options{}, db);
+  EXPECT_EQ(st.get_code(), status::code::corruption) << st.to_string();
+  EXPECT_NE(st.message().find(path), std::string::npos);
+}
+
+TEST(schema, reader_refuses_an_unmigrated_file) {
+  test_dir dir;
+  auto path = dir.file("store.db");
+  {
+    open_options opts;
+    opts.migrate = false;
+    std::unique_ptr<database> db;
+    // Fails the version check but leaves a WAL-mode empty file behind.
+    EXPECT_FALSE(database::open(path, opts, db).is_ok());
+  }
+  open_options ro;
+  ro.read_only = true;
+  std::unique_ptr<database> db;
+  auto st = database::open(path, ro, db);
+  EXPECT_EQ(st.get_code(), status::code::invalid_argument) << st.to_string();
+}
