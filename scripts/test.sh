@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# README's second command: installs what is needed, builds and runs every
+# test. Three build trees (2 cores, well inside CI's 90 minutes):
+#   build/release  Release, every test (ctest)
+#   build/asan     AddressSanitizer + UndefinedBehaviorSanitizer, every test
+#   build/tsan     ThreadSanitizer, the actor and concurrency tests
+# then a short libFuzzer smoke run of every fuzz target (clang).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh || exit 1
+
+jobs=${JOBS:-$(nproc)}
+passed=0
+failed=0
+status=0
+
+run_ctest() { # tree, extra ctest args...
+  local tree=$1
+  shift
+  local log
+  log=$(mktemp)
+  (cd "$tree" && ctest --output-on-failure -j"$jobs" "$@") 2>&1 | tee "$log"
+  local rc=${PIPESTATUS[0]}
+  local line
+  line=$(grep -E "tests passed, [0-9]+ tests failed out of [0-9]+" "$log" | tail -1)
+  if [[ $line =~ ([0-9]+)%\ tests\ passed,\ ([0-9]+)\ tests\ failed\ out\ of\ ([0-9]+) ]]; then
+    failed=$((failed + BASH_REMATCH[2]))
+    passed=$((passed + BASH_REMATCH[3] - BASH_REMATCH[2]))
+  fi
+  rm -f "$log"
+  [ "$rc" -eq 0 ] || status=1
+}
+
+build() { # tree, cmake args...
+  local tree=$1
+  shift
+  cmake -S . -B "$tree" -G Ninja "$@" >/dev/null && cmake --build "$tree" -j"$jobs"
+}
+
+echo "== release build and tests"
+build build/release -DCMAKE_BUILD_TYPE=Release || exit 1
+run_ctest build/release
+
+echo "== AddressSanitizer + UndefinedBehaviorSanitizer"
+build build/asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTIMELESS_BENCH=OFF \
+  "-DTIMELESS_SANITIZE=address,undefined" || exit 1
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 run_ctest build/asan
+
+echo "== ThreadSanitizer (actors)"
+build build/tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTIMELESS_BENCH=OFF \
+  -DTIMELESS_SANITIZE=thread || exit 1
+TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" run_ctest build/tsan -R "^(blocking_store|store|registry|recovery|series_buffer)"
+
+echo "== libFuzzer smoke runs"
+CC=clang CXX=clang++ cmake -S . -B build/fuzz -G Ninja \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTIMELESS_FUZZ=ON -DTIMELESS_BENCH=OFF \
+  -DTIMELESS_TESTS=OFF >/dev/null || exit 1
+fuzz_targets=$(ninja -C build/fuzz -t targets all \
+  | sed -n 's/^\([a-z_]*_fuzz\): .*/\1/p' | sort -u)
+# Only the fuzz targets (and the layers they need) are built here.
+[ -z "$fuzz_targets" ] || ninja -C build/fuzz -j"$jobs" $fuzz_targets || exit 1
+for target in build/fuzz/test/fuzz/*_fuzz; do
+  [ -x "$target" ] || continue
+  name=$(basename "$target")
+  corpus=$(mktemp -d)
+  if "$target" -max_total_time="${FUZZ_SECONDS:-30}" -rss_limit_mb=2048 \
+       "$corpus" >"build/fuzz/$name.log" 2>&1; then
+    echo "fuzz $name: ok ($(grep -c . "build/fuzz/$name.log") log lines)"
+    passed=$((passed + 1))
+  else
+    echo "fuzz $name: FAILED"
+    tail -40 "build/fuzz/$name.log"
+    failed=$((failed + 1))
+    status=1
+  fi
+  rm -rf "$corpus"
+done
+
+echo
+echo "$passed passed, $failed failed"
+exit $status
