@@ -93,10 +93,11 @@ status insert_segments(database& db, std::span<const segment_row> rows) {
     if (row.series_id > max_integer || row.seq > max_integer)
       return status::invalid_argument(db.path() + ": " + key_of(row) +
                                       ": id or seq does not fit an INTEGER");
-    // Saturate: a span beyond int64 only widens the scan.
+    // read_segments' lower bound needs the span as an INTEGER.
     int64_t span = 0;
     if (__builtin_sub_overflow(row.end_ts, row.start_ts, &span))
-      span = std::numeric_limits<int64_t>::max();
+      return status::invalid_argument(db.path() + ": " + key_of(row) +
+                                      " spans more than 2^63 - 1 ms");
     max_span = std::max(max_span, span);
     max_seq = std::max(max_seq, row.seq);
     {

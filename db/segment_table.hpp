@@ -26,8 +26,9 @@ struct segment_row {
 /// `segment_max_span` and `segment_max_seq` if needed. Never replaces a stored
 /// row: a row whose (series_id, start_ts, seq) is already stored with identical
 /// contents is skipped (idempotent replay); with different contents it is
-/// rejected with invalid_argument naming the key. start_ts > end_ts, or an id
-/// or seq of 2^63 or more, is invalid_argument.
+/// rejected with invalid_argument naming the key. start_ts > end_ts, a span
+/// end_ts - start_ts beyond int64, or an id or seq of 2^63 or more, is
+/// invalid_argument.
 status insert_segments(database& db, std::span<const segment_row> rows);
 
 /// Receives one segment; `blob` is valid only during the call.
