@@ -17,25 +17,26 @@ caf::behavior client(caf::event_based_actor* self, store_actor store,
                      int* exit_code) {
   std::vector<sample> batch;
   for (int i = 0; i < 100; ++i)
-    batch.push_back(sample{"temperature", {{"room", "lab"}},
-                           1'700'000'000'000 + i * 60'000, 20.0 + i * 0.1});
+    batch.push_back(sample{"temperature",
+                           {{"room", "lab"}},
+                           1'700'000'000'000 + i * 60'000,
+                           20.0 + i * 0.1});
   self->request(store, caf::infinite, write_atom::value, std::move(batch))
-    .then([=](uint64_t accepted) {
-      std::printf("accepted %llu points\n",
-                  static_cast<unsigned long long>(accepted));
-      self
-        ->request(store, caf::infinite, latest_atom::value,
-                  *parse_selector("temperature{room=\"lab\"}"))
-        .then([=](std::vector<series_points>& latest) {
-          if (latest.size() == 1 && latest[0].ts.size() == 1) {
-            std::printf("latest %.1f at %lld\n", latest[0].values[0],
-                        static_cast<long long>(latest[0].ts[0]));
-            *exit_code = 0;
-          }
-          self->request(store, caf::infinite, close_atom::value)
-            .then([=](caf::ok_atom) { self->quit(); });
-        });
-    });
+      .then([=](uint64_t accepted) {
+        std::printf("accepted %llu points\n",
+                    static_cast<unsigned long long>(accepted));
+        self->request(store, caf::infinite, latest_atom::value,
+                      *parse_selector("temperature{room=\"lab\"}"))
+            .then([=](std::vector<series_points>& latest) {
+              if (latest.size() == 1 && latest[0].ts.size() == 1) {
+                std::printf("latest %.1f at %lld\n", latest[0].values[0],
+                            static_cast<long long>(latest[0].ts[0]));
+                *exit_code = 0;
+              }
+              self->request(store, caf::infinite, close_atom::value)
+                  .then([=](caf::ok_atom) { self->quit(); });
+            });
+      });
   return {};
 }
 

@@ -1,0 +1,76 @@
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <caf/error.hpp>
+#include <caf/expected.hpp>
+
+#include "timeless/store.hpp"
+
+namespace timeless {
+
+/// Settings of the blocking facade on top of `store_options`.
+struct blocking_options {
+  /// Worker threads of the facade's own actor system (0: the core count).
+  size_t threads = 0;
+  /// A write refused for backpressure is retried (with growing pauses) for
+  /// up to this long before `write` returns `errc::backpressure`.
+  std::chrono::milliseconds backpressure_timeout{10000};
+};
+
+/// A store for plain C++: owns an actor system and the store's actors, and
+/// offers blocking calls. Thread-safe: several threads may write and query
+/// at once. Destroying it closes the store (everything is checkpointed).
+class blocking_store {
+ public:
+  /// Opens the store in `opts.data_dir`.
+  static caf::expected<std::unique_ptr<blocking_store>>
+  open(store_options opts, blocking_options bopts = {});
+
+  ~blocking_store();
+
+  blocking_store(const blocking_store&) = delete;
+  blocking_store& operator=(const blocking_store&) = delete;
+
+  /// Writes a batch; returns the number of points accepted (all) or the
+  /// error that refused the whole batch. The caller keeps `batch`.
+  caf::expected<uint64_t> write(const std::vector<sample>& batch);
+
+  /// Writes points of resolved series.
+  caf::expected<uint64_t> write(const resolved_batch& batch);
+
+  /// Resolves (registering when new) series ids.
+  caf::expected<std::vector<uint64_t>> resolve(std::vector<series_key> keys);
+
+  caf::expected<std::vector<series_points>> query(raw_query q);
+  caf::expected<std::vector<series_buckets>> aggregate(agg_query q);
+  caf::expected<std::vector<series_points>> latest(selector sel);
+  caf::expected<std::vector<std::string>> metrics();
+  caf::expected<std::vector<std::string>> label_names(std::string metric);
+  caf::expected<std::vector<std::string>> label_values(std::string metric,
+                                                       std::string name);
+  caf::expected<std::vector<series_info>> series(selector sel);
+  caf::expected<store_info> info();
+
+  /// Returns once every point acknowledged before the call is durable
+  /// (logs synced); with `checkpoint`, once it is all in SQLite.
+  caf::error flush(bool checkpoint = false);
+
+  /// Checkpoints everything and stops the store. Idempotent.
+  caf::error close();
+
+  /// The typed handle, for mixing in asynchronous CAF code.
+  store_actor handle() const;
+
+  caf::actor_system& system();
+
+ private:
+  struct impl;
+  explicit blocking_store(std::unique_ptr<impl> p);
+  std::unique_ptr<impl> impl_;
+};
+
+} // namespace timeless

@@ -1,0 +1,172 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <caf/atom.hpp>
+#include <caf/meta/type_name.hpp>
+
+#include "timeless/aggregate.hpp"
+#include "timeless/labels.hpp"
+#include "timeless/selector.hpp"
+
+namespace timeless {
+
+// -- atoms (at most 10 characters) --------------------------------------------
+
+using write_atom = caf::atom_constant<caf::atom("write")>;
+using resolve_atom = caf::atom_constant<caf::atom("resolve")>;
+using query_atom = caf::atom_constant<caf::atom("query")>;
+using agg_atom = caf::atom_constant<caf::atom("aggregate")>;
+using latest_atom = caf::atom_constant<caf::atom("latest")>;
+using info_atom = caf::atom_constant<caf::atom("info")>;
+using metrics_atom = caf::atom_constant<caf::atom("metrics")>;
+using lnames_atom = caf::atom_constant<caf::atom("labelnames")>;
+using lvalues_atom = caf::atom_constant<caf::atom("labelvals")>;
+using series_atom = caf::atom_constant<caf::atom("series")>;
+using close_atom = caf::atom_constant<caf::atom("close")>;
+
+// -- writes -------------------------------------------------------------------
+
+/// One point of a series named by metric and labels. `ts` is in
+/// milliseconds; `now_timestamp` means the store's clock.
+struct sample {
+  std::string metric;
+  label_set labels;
+  int64_t ts = 0;
+  double value = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, sample& x) {
+  return f(caf::meta::type_name("timeless::sample"), x.metric, x.labels, x.ts,
+           x.value);
+}
+
+/// A series named by metric and labels, for `resolve_atom`.
+struct series_key {
+  std::string metric;
+  label_set labels;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, series_key& x) {
+  return f(caf::meta::type_name("timeless::series_key"), x.metric, x.labels);
+}
+
+/// Points of already resolved series, columnar: the fast path. Point i is
+/// (series[i], ts[i], values[i]); all three have the same length.
+struct resolved_batch {
+  std::vector<uint64_t> series;
+  std::vector<int64_t> ts;
+  std::vector<double> values;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, resolved_batch& x) {
+  return f(caf::meta::type_name("timeless::resolved_batch"), x.series, x.ts,
+           x.values);
+}
+
+// -- queries ------------------------------------------------------------------
+
+/// Raw points of every series matching `sel` with from <= ts <= to.
+struct raw_query {
+  selector sel;
+  int64_t from = INT64_MIN;
+  int64_t to = INT64_MAX;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, raw_query& x) {
+  return f(caf::meta::type_name("timeless::raw_query"), x.sel, x.from, x.to);
+}
+
+/// Bucketed aggregates of every series matching `sel`.
+struct agg_query {
+  selector sel;
+  int64_t from = INT64_MIN;
+  int64_t to = INT64_MAX;
+  /// Bucket width in milliseconds (> 0); buckets are epoch-aligned.
+  int64_t step = 60000;
+  aggregate_fn fn = aggregate_fn::avg;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, agg_query& x) {
+  return f(caf::meta::type_name("timeless::agg_query"), x.sel, x.from, x.to,
+           x.step, x.fn);
+}
+
+/// One series of a raw answer: points sorted by time (equal timestamps keep
+/// their arrival order).
+struct series_points {
+  std::string metric;
+  label_set labels;
+  std::vector<int64_t> ts;
+  std::vector<double> values;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, series_points& x) {
+  return f(caf::meta::type_name("timeless::series_points"), x.metric, x.labels,
+           x.ts, x.values);
+}
+
+/// One series of an aggregate answer (non-empty buckets only).
+struct series_buckets {
+  std::string metric;
+  label_set labels;
+  std::vector<bucket_value> buckets;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, series_buckets& x) {
+  return f(caf::meta::type_name("timeless::series_buckets"), x.metric, x.labels,
+           x.buckets);
+}
+
+/// A series as listed by `series_atom`.
+struct series_info {
+  uint64_t id = 0;
+  std::string metric;
+  label_set labels;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, series_info& x) {
+  return f(caf::meta::type_name("timeless::series_info"), x.id, x.metric,
+           x.labels);
+}
+
+/// What `info_atom` reports.
+struct store_info {
+  uint64_t series = 0;
+  /// Points in SQLite segments (closed, checkpointed).
+  uint64_t stored_points = 0;
+  uint64_t segments = 0;
+  /// Points only in memory (and the write-ahead log): buffers, open and
+  /// not yet checkpointed segments.
+  uint64_t buffered_points = 0;
+  /// Bytes of SQLite segment blobs (their true length).
+  uint64_t segment_bytes = 0;
+  /// Every byte of every file in the data directory.
+  uint64_t bytes_on_disk = 0;
+  /// bytes_on_disk / (stored_points + buffered_points), 0 when empty.
+  double bytes_per_point = 0;
+  uint32_t shards = 0;
+  /// Batches refused with `errc::backpressure` since open.
+  uint64_t refused_batches = 0;
+  std::string data_dir;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, store_info& x) {
+  return f(caf::meta::type_name("timeless::store_info"), x.series,
+           x.stored_points, x.segments, x.buffered_points, x.segment_bytes,
+           x.bytes_on_disk, x.bytes_per_point, x.shards, x.refused_batches,
+           x.data_dir);
+}
+
+} // namespace timeless

@@ -1,0 +1,91 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "timeless/labels.hpp"
+
+namespace timeless {
+
+/// When an acknowledged point is durable.
+enum class durability : uint8_t {
+  /// A batch is acknowledged once accepted; each shard appends it to its
+  /// write-ahead log with one write(2) and syncs the log every
+  /// `flush_interval`. Loss window: a process crash (kill -9) loses nothing
+  /// the shard already appended (the OS keeps it); a machine crash loses at
+  /// most the last `flush_interval` of acknowledged points.
+  async,
+  /// A batch is acknowledged only after its log records are fdatasync'ed:
+  /// nothing acknowledged is ever lost. Slower.
+  sync,
+};
+
+/// Switches for the seed's fixes, all on by default. Each exists so the
+/// ablation benchmark can measure the store with one of them switched off.
+struct ablation_switches {
+  /// Group a batch by shard and send one message per shard (off: one
+  /// message per point, as the original's per-point cast).
+  bool bulk_write = true;
+  /// Flush a shard by moving its whole buffer in one message (off: one
+  /// message per series).
+  bool single_pass_flush = true;
+  /// Cache prepared statements (off: prepare every statement anew).
+  bool statement_cache = true;
+  /// Route points to the segment builder of their shard (off: every shard
+  /// hands its points to builder 0, the original's single builder).
+  bool sharded_builders = true;
+  /// Read all series of a multi-series query with one SQL statement (off:
+  /// one statement per series).
+  bool one_query_multi_read = true;
+};
+
+/// How a store is opened. Every field has a usable default except
+/// `data_dir`.
+struct store_options {
+  /// Directory of the store; created if missing. Holds `timeless.db`
+  /// (SQLite), `wal/` (write-ahead logs) and `LOCK`.
+  std::string data_dir;
+  /// Buffer shards and segment builders (one builder per shard). 0 picks
+  /// the number of cores. May change between runs: series ids are stable
+  /// and data is never bound to a shard index.
+  uint32_t shards = 0;
+  /// Width of a segment's time bucket (epoch-aligned), in milliseconds.
+  int64_t segment_duration_ms = 4 * 3600 * 1000;
+  /// Closed segments of one series written in one checkpoint are merged
+  /// into blocks of at most this many points (fewer, larger SQLite rows).
+  uint32_t block_points = 2048;
+  /// A segment closes once its series has a point this much past the
+  /// segment's end (late points within the grace join it), or once the
+  /// wall clock is a whole segment duration past its end.
+  int64_t close_grace_ms = 5 * 60 * 1000;
+  /// A shard hands its buffer to its builder at this many points ...
+  uint32_t flush_threshold = 10000;
+  /// ... or at this interval, and syncs its write-ahead log then.
+  std::chrono::milliseconds flush_interval{1000};
+  /// Segments reach SQLite at checkpoints: at this interval, when a
+  /// shard's write-ahead log passes `wal_rotate_bytes`, on `flush` with
+  /// checkpoint requested, and at close.
+  std::chrono::milliseconds checkpoint_interval{10000};
+  uint64_t wal_rotate_bytes = 64ull << 20;
+  durability mode = durability::async;
+  /// Backpressure: a write is refused with `errc::backpressure` while a
+  /// shard or builder has this many unprocessed batches, or the writer this
+  /// many uncommitted checkpoints.
+  uint32_t max_backlog = 64;
+  /// Query workers, each with its own read-only SQLite connection.
+  /// 0 picks the number of shards.
+  uint32_t readers = 0;
+  /// Limits on metric and label names and values.
+  name_limits limits;
+  /// The clock (milliseconds since the epoch) for "now": default timestamps
+  /// and idle-segment closing. Tests inject their own.
+  std::function<int64_t()> clock;
+  ablation_switches ablation;
+};
+
+/// Timestamp value meaning "now" in a sample.
+inline constexpr int64_t now_timestamp = INT64_MIN;
+
+} // namespace timeless

@@ -1,0 +1,63 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+#include <caf/expected.hpp>
+#include <caf/typed_actor.hpp>
+
+#include "timeless/error.hpp"
+#include "timeless/messages.hpp"
+#include "timeless/options.hpp"
+
+namespace timeless {
+
+/// The store: the single typed entry point of a Timeless instance. Every
+/// request may fail with a `caf::error` of category "timeless" (`errc`).
+using store_actor = caf::typed_actor<
+    /// Writes points named by metric and labels. Replies with the number of
+    /// points accepted (all of them), or refuses the whole batch: an invalid
+    /// name or label (nothing of the batch is stored) or `backpressure`.
+    caf::replies_to<write_atom, std::vector<sample>>::with<uint64_t>,
+    /// Writes points of resolved series ids (see `resolve_atom`).
+    caf::replies_to<write_atom, resolved_batch>::with<uint64_t>,
+    /// Returns the id of each series, registering new ones.
+    caf::replies_to<resolve_atom,
+                    std::vector<series_key>>::with<std::vector<uint64_t>>,
+    /// Raw points of all matching series, ordered by series id.
+    caf::replies_to<query_atom, raw_query>::with<std::vector<series_points>>,
+    /// Bucketed aggregates of all matching series.
+    caf::replies_to<agg_atom, agg_query>::with<std::vector<series_buckets>>,
+    /// The newest point (greatest timestamp) of each matching series.
+    caf::replies_to<latest_atom, selector>::with<std::vector<series_points>>,
+    /// Metric names, sorted.
+    caf::replies_to<metrics_atom>::with<std::vector<std::string>>,
+    /// Label names of a metric's series, sorted.
+    caf::replies_to<lnames_atom, std::string>::with<std::vector<std::string>>,
+    /// Values of one label (metric, label name), sorted.
+    caf::replies_to<lvalues_atom, std::string,
+                    std::string>::with<std::vector<std::string>>,
+    /// The series matching a selector.
+    caf::replies_to<series_atom, selector>::with<std::vector<series_info>>,
+    /// Makes every point acknowledged before it durable (write-ahead logs
+    /// synced). With `true`, also checkpoints everything into SQLite.
+    caf::replies_to<caf::flush_atom, bool>::with<caf::ok_atom>,
+    caf::replies_to<info_atom>::with<store_info>,
+    /// Checkpoints everything, then stops every actor of the store. Later
+    /// requests fail with `errc::closed` (or reach a dead actor).
+    caf::replies_to<close_atom>::with<caf::ok_atom>>;
+
+/// Registers Timeless' message types and error category with a config.
+/// Call before constructing the actor system.
+void add_message_types(caf::actor_system_config& cfg);
+
+/// Opens (recovering if needed) the store in `opts.data_dir` inside `sys`
+/// and returns its handle. Blocks while it recovers. Fails with `locked`
+/// when another process has the directory open, `io_error` or `corruption`.
+caf::expected<store_actor> spawn_store(caf::actor_system& sys,
+                                       store_options opts);
+
+} // namespace timeless

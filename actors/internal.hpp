@@ -1,0 +1,156 @@
+#pragma once
+
+// Internal actor interfaces and messages of the engine. Nothing here is
+// public: callers see only timeless/store.hpp.
+//
+// Actor graph (one store):
+//
+//   store ──► registry ──(one batch per shard)──► shard[i] ──► builder[i]
+//     │                                             │  WAL file     │
+//     ├──► shard[i] (memory part of a read) ────────┘               ▼
+//     └──► reader[k] (SQLite part of a read)                     writer
+//
+// Data flow and durability are described in docs/architecture.md.
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <caf/allowed_unsafe_message_type.hpp>
+#include <caf/typed_actor.hpp>
+
+#include "db/open_segment_table.hpp"
+#include "db/segment_table.hpp"
+#include "db/store_stats.hpp"
+#include "db/wal_writer.hpp"
+#include "timeless/messages.hpp"
+
+namespace timeless::detail {
+
+using ingest_atom = caf::atom_constant<caf::atom("ingest")>;
+using ckpt_atom = caf::atom_constant<caf::atom("checkpoint")>;
+using commit_atom = caf::atom_constant<caf::atom("commit")>;
+using read_atom = caf::atom_constant<caf::atom("read")>;
+using stats_atom = caf::atom_constant<caf::atom("stats")>;
+
+/// Points of one series gathered for a read.
+struct series_run {
+  uint64_t series = 0;
+  std::vector<int64_t> ts;
+  std::vector<double> values;
+};
+
+/// One message per shard per write batch: new series definitions (written
+/// to the shard's log before the points that use them) and the points.
+struct shard_batch {
+  std::vector<db::wal_series_def> defs;
+  resolved_batch points;
+};
+
+/// A shard's whole buffer, moved to its builder in one message.
+struct builder_input {
+  std::vector<db::wal_series_def> defs;
+  std::vector<uint64_t> series;
+  std::vector<int64_t> ts;
+  std::vector<double> values;
+};
+
+/// Everything one builder checkpoints in one SQLite transaction.
+struct checkpoint_request {
+  uint32_t shard = 0;
+  /// Checkpoint tag of the builder (echoed back).
+  uint64_t tag = 0;
+  /// Buffer shard whose write-ahead log generation `wal_gen` is now fully
+  /// in SQLite (the builder's own shard unless builders are not sharded).
+  uint32_t wal_shard = 0;
+  uint64_t wal_gen = 0;
+  std::vector<db::wal_series_def> defs;
+  std::vector<db::segment_row> closed;
+  std::vector<db::open_segment_row> open;
+  /// Log files to delete once committed.
+  std::vector<std::string> obsolete_files;
+};
+
+/// The memory part of a read: points of the requested series held by a
+/// shard and its builder, and the highest segment sequence number whose
+/// rows the builder no longer holds (the SQLite part reads rows up to it).
+struct memory_answer {
+  uint64_t committed_seq = 0;
+  std::vector<series_run> runs;
+};
+
+/// Shared counters between the registry and the actors it feeds: the
+/// registry's view of each mailbox's depth (CAF 0.17 cannot read another
+/// actor's mailbox safely).
+struct backlog {
+  explicit backlog(size_t shards)
+      : shard_batches(shards), builder_inputs(shards) {
+    // nop
+  }
+  std::vector<std::atomic<int64_t>> shard_batches;
+  std::vector<std::atomic<int64_t>> builder_inputs;
+  std::atomic<int64_t> writer_checkpoints{0};
+  std::atomic<uint64_t> refused{0};
+  /// Write-ahead log failures; while non-zero, writes are refused.
+  std::atomic<uint64_t> io_failures{0};
+};
+
+using backlog_ptr = std::shared_ptr<backlog>;
+
+using writer_actor = caf::typed_actor<
+    caf::replies_to<commit_atom, checkpoint_request>::with<uint64_t>,
+    caf::replies_to<stats_atom>::with<db::store_stats>>;
+
+using builder_actor = caf::typed_actor<
+    caf::reacts_to<ingest_atom, builder_input>,
+    /// Checkpoint; replies once committed.
+    /// (wal shard, wal gen, obsolete log files, seal everything).
+    caf::replies_to<ckpt_atom, uint32_t, uint64_t, std::vector<std::string>,
+                    bool>::with<caf::ok_atom>,
+    caf::replies_to<read_atom, std::vector<uint64_t>, int64_t, int64_t,
+                    memory_answer>::with<memory_answer>,
+    caf::replies_to<info_atom>::with<uint64_t>>;
+
+using shard_actor = caf::typed_actor<
+    caf::reacts_to<write_atom, shard_batch>,
+    caf::replies_to<write_atom, shard_batch, bool>::with<caf::ok_atom>,
+    caf::reacts_to<caf::tick_atom>,
+    /// Sync the log (and with `true` checkpoint); replies when done.
+    caf::replies_to<caf::flush_atom, bool>::with<caf::ok_atom>,
+    caf::replies_to<read_atom, std::vector<uint64_t>, int64_t,
+                    int64_t>::with<memory_answer>,
+    caf::replies_to<info_atom>::with<uint64_t>,
+    /// Seal everything, checkpoint, reply.
+    caf::replies_to<close_atom>::with<caf::ok_atom>>;
+
+using reader_actor = caf::typed_actor<
+    /// Series ids, the committed seq of each id's builder, from, to.
+    caf::replies_to<read_atom, std::vector<uint64_t>, std::vector<uint64_t>,
+                    int64_t, int64_t>::with<std::vector<series_run>>,
+    /// Latest point per series (runs of 0 or 1 point).
+    caf::replies_to<latest_atom, std::vector<uint64_t>,
+                    std::vector<uint64_t>>::with<std::vector<series_run>>>;
+
+using registry_actor = caf::typed_actor<
+    caf::replies_to<write_atom, std::vector<sample>>::with<uint64_t>,
+    caf::replies_to<write_atom, resolved_batch>::with<uint64_t>,
+    caf::replies_to<resolve_atom,
+                    std::vector<series_key>>::with<std::vector<uint64_t>>,
+    caf::replies_to<series_atom, selector>::with<std::vector<series_info>>,
+    caf::replies_to<metrics_atom>::with<std::vector<std::string>>,
+    caf::replies_to<lnames_atom, std::string>::with<std::vector<std::string>>,
+    caf::replies_to<lvalues_atom, std::string,
+                    std::string>::with<std::vector<std::string>>,
+    caf::replies_to<info_atom>::with<uint64_t>>;
+
+} // namespace timeless::detail
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(timeless::detail::series_run)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<timeless::detail::series_run>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(timeless::detail::shard_batch)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(timeless::detail::builder_input)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(timeless::detail::checkpoint_request)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(timeless::detail::memory_answer)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(timeless::db::store_stats)

@@ -1,0 +1,429 @@
+#include "timeless/selector.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <cstdint>
+
+// GCC 12 with -fsanitize=address,undefined reports a false
+// -Wmaybe-uninitialized inside libstdc++'s regex compiler.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+#include <regex>
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
+
+#include "timeless/error.hpp"
+
+namespace timeless {
+
+namespace {
+
+bool is_alpha_(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+
+int hex_value(char c) {
+  if (is_digit(c))
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
+void append_utf8(std::string& out, uint32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xc0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3f));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xe0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
+    out += static_cast<char>(0x80 | (cp & 0x3f));
+  } else {
+    out += static_cast<char>(0xf0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3f));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
+    out += static_cast<char>(0x80 | (cp & 0x3f));
+  }
+}
+
+void append_quoted(std::string& out, std::string_view x) {
+  out += '"';
+  for (auto c : x) {
+    switch (c) {
+      case '\\':
+        out += "\\\\";
+        break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      default:
+        out += c;
+    }
+  }
+  out += '"';
+}
+
+/// A recursive-descent parser over `text_`. Every `parse_*` function returns
+/// false after recording the first error in `err_`.
+class parser {
+ public:
+  explicit parser(std::string_view text) : text_(text) {
+    // nop
+  }
+
+  caf::expected<selector> run() {
+    selector result;
+    skip_ws();
+    if (pos_ < text_.size() && (is_alpha_(text_[pos_]) || text_[pos_] == ':'))
+      result.metric = read_name(true);
+    skip_ws();
+    if (consume('{') && !parse_matchers(result))
+      return std::move(err_);
+    skip_ws();
+    if (pos_ != text_.size()) {
+      fail(result.metric.empty() ? "a metric name or '{'"
+                                 : "'{' or the end of the selector");
+      return std::move(err_);
+    }
+    if (result.metric.empty())
+      return make_error(errc::invalid_argument,
+                        "selector '" + std::string{text_} +
+                            "' names no metric: give a metric name or a "
+                            "__name__=\"...\" matcher");
+    return result;
+  }
+
+ private:
+  bool parse_matchers(selector& result) {
+    for (;;) {
+      skip_ws();
+      if (consume('}'))
+        return true;
+      label_matcher m;
+      if (!parse_matcher(m))
+        return false;
+      if (m.name == "__name__" && !set_metric(result, m))
+        return false;
+      if (m.name != "__name__")
+        result.matchers.push_back(std::move(m));
+      skip_ws();
+      if (consume('}'))
+        return true;
+      if (!consume(','))
+        return fail("',' or '}'");
+    }
+  }
+
+  bool set_metric(selector& result, label_matcher& m) {
+    if (m.op != match_op::eq)
+      return fail_at(name_pos_, "a __name__ matcher with '=' (the metric "
+                                "name must be given exactly)");
+    if (!result.metric.empty())
+      return fail_at(name_pos_, "no second metric name");
+    auto valid = !m.value.empty() &&
+                 (is_alpha_(m.value[0]) || m.value[0] == ':') &&
+                 std::all_of(m.value.begin(), m.value.end(), [](char c) {
+                   return is_alpha_(c) || is_digit(c) || c == ':';
+                 });
+    if (!valid)
+      return fail_at(value_pos_, "a metric name matching "
+                                 "[a-zA-Z_:][a-zA-Z0-9_:]* as __name__ value");
+    result.metric = std::move(m.value);
+    return true;
+  }
+
+  bool parse_matcher(label_matcher& m) {
+    name_pos_ = pos_;
+    if (pos_ == text_.size() || !is_alpha_(text_[pos_]))
+      return fail("a label name");
+    m.name = read_name(false);
+    skip_ws();
+    if (consume('=')) {
+      m.op = consume('~') ? match_op::re : match_op::eq;
+    } else if (consume('!')) {
+      if (consume('='))
+        m.op = match_op::neq;
+      else if (consume('~'))
+        m.op = match_op::nre;
+      else
+        return fail("'=' or '~' after '!'");
+    } else {
+      return fail("'=', '!=', '=~' or '!~'");
+    }
+    skip_ws();
+    value_pos_ = pos_;
+    return parse_string(m.value);
+  }
+
+  bool parse_string(std::string& out) {
+    if (pos_ == text_.size())
+      return fail("a quoted string");
+    auto quote = text_[pos_];
+    if (quote != '"' && quote != '\'' && quote != '`')
+      return fail("a quoted string");
+    auto start = pos_++;
+    for (;;) {
+      if (pos_ == text_.size())
+        return fail("a closing " + std::string(1, quote) +
+                    " for the string that starts at position " +
+                    std::to_string(start) + ",");
+      auto c = text_[pos_];
+      if (c == quote) {
+        ++pos_;
+        return true;
+      }
+      if (quote == '`') {
+        out += c;
+        ++pos_;
+      } else if (c == '\n') {
+        return fail("an escape sequence instead of a line feed in a string");
+      } else if (c == '\\') {
+        if (!parse_escape(out))
+          return false;
+      } else {
+        out += c;
+        ++pos_;
+      }
+    }
+  }
+
+  /// Parses an escape sequence at `pos_` (a backslash).
+  bool parse_escape(std::string& out) {
+    auto start = pos_++;
+    if (pos_ == text_.size())
+      return fail("an escape sequence after '\\'");
+    auto c = text_[pos_++];
+    switch (c) {
+      case 'a':
+        out += '\a';
+        return true;
+      case 'b':
+        out += '\b';
+        return true;
+      case 'f':
+        out += '\f';
+        return true;
+      case 'n':
+        out += '\n';
+        return true;
+      case 'r':
+        out += '\r';
+        return true;
+      case 't':
+        out += '\t';
+        return true;
+      case 'v':
+        out += '\v';
+        return true;
+      case '\\':
+      case '\'':
+      case '"':
+        out += c;
+        return true;
+      case 'x':
+        return parse_hex(2, start, out, false);
+      case 'u':
+        return parse_hex(4, start, out, true);
+      case 'U':
+        return parse_hex(8, start, out, true);
+      default:
+        break;
+    }
+    if (c >= '0' && c <= '7') {
+      uint32_t v = static_cast<uint32_t>(c - '0');
+      for (int i = 0; i < 2; ++i) {
+        if (pos_ == text_.size() || text_[pos_] < '0' || text_[pos_] > '7')
+          return fail_at(start, "an octal escape of 3 digits");
+        v = v * 8 + static_cast<uint32_t>(text_[pos_++] - '0');
+      }
+      if (v > 0xff)
+        return fail_at(start, "an octal escape of at most \\377");
+      out += static_cast<char>(v);
+      return true;
+    }
+    return fail_at(start, "a known escape sequence (\\a \\b \\f \\n \\r \\t "
+                          "\\v \\\\ \\' \\\" \\xHH \\NNN \\uHHHH \\UHHHHHHHH)");
+  }
+
+  bool parse_hex(int digits, size_t start, std::string& out, bool unicode) {
+    uint32_t v = 0;
+    for (int i = 0; i < digits; ++i) {
+      auto d = pos_ < text_.size() ? hex_value(text_[pos_]) : -1;
+      if (d < 0)
+        return fail_at(start, "an escape with " + std::to_string(digits) +
+                                  " hex digits");
+      v = v * 16 + static_cast<uint32_t>(d);
+      ++pos_;
+    }
+    if (!unicode) {
+      out += static_cast<char>(v);
+      return true;
+    }
+    if (v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
+      return fail_at(start, "a Unicode escape of a valid code point");
+    append_utf8(out, v);
+    return true;
+  }
+
+  std::string read_name(bool metric) {
+    auto start = pos_;
+    while (pos_ < text_.size() &&
+           (is_alpha_(text_[pos_]) || is_digit(text_[pos_]) ||
+            (metric && text_[pos_] == ':')))
+      ++pos_;
+    return std::string{text_.substr(start, pos_ - start)};
+  }
+
+  void skip_ws() {
+    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\t' ||
+                                   text_[pos_] == '\n' || text_[pos_] == '\r'))
+      ++pos_;
+  }
+
+  bool consume(char c) {
+    if (pos_ < text_.size() && text_[pos_] == c) {
+      ++pos_;
+      return true;
+    }
+    return false;
+  }
+
+  bool fail(const std::string& expected) { return fail_at(pos_, expected); }
+
+  /// Records "expected X at position N (found ...)" for the first error.
+  bool fail_at(size_t pos, const std::string& expected) {
+    std::string found = pos < text_.size()
+                            ? "found '" + std::string(1, text_[pos]) + "'"
+                            : "found the end of the selector";
+    err_ = make_error(errc::invalid_argument,
+                      "selector '" + std::string{text_} + "': expected " +
+                          expected + " at position " + std::to_string(pos) +
+                          ", " + found);
+    return false;
+  }
+
+  std::string_view text_;
+  size_t pos_ = 0;
+  size_t name_pos_ = 0;
+  size_t value_pos_ = 0;
+  caf::error err_;
+};
+
+} // namespace
+
+std::string to_string(match_op x) {
+  switch (x) {
+    case match_op::eq:
+      return "=";
+    case match_op::neq:
+      return "!=";
+    case match_op::re:
+      return "=~";
+    case match_op::nre:
+      return "!~";
+  }
+  return "?";
+}
+
+std::string to_string(const selector& x) {
+  std::string out = x.metric;
+  if (x.matchers.empty())
+    return out;
+  out += '{';
+  for (auto& m : x.matchers) {
+    if (out.back() != '{')
+      out += ',';
+    out += m.name;
+    out += to_string(m.op);
+    append_quoted(out, m.value);
+  }
+  out += '}';
+  return out;
+}
+
+caf::expected<selector> parse_selector(std::string_view text) {
+  return parser{text}.run();
+}
+
+struct series_matcher::compiled {
+  std::string name;
+  match_op op;
+  std::string value;
+  std::regex re;
+};
+
+caf::expected<series_matcher> series_matcher::make(const selector& sel) {
+  if (sel.metric.empty())
+    return make_error(errc::invalid_argument,
+                      "selector '" + to_string(sel) + "' names no metric");
+  auto matchers = std::make_shared<std::vector<compiled>>();
+  matchers->reserve(sel.matchers.size());
+  for (auto& m : sel.matchers) {
+    auto& c = matchers->emplace_back(compiled{m.name, m.op, m.value, {}});
+    if (m.op != match_op::re && m.op != match_op::nre)
+      continue;
+    try {
+      // Anchored by regex_match; the group keeps "a|b" whole.
+      c.re.assign("(?:" + m.value + ")", std::regex::ECMAScript);
+    } catch (const std::regex_error& e) {
+      return make_error(errc::invalid_argument,
+                        "regular expression '" + m.value + "' of label '" +
+                            m.name + "' in selector '" + to_string(sel) +
+                            "' is invalid: " + e.what());
+    }
+  }
+  series_matcher result;
+  result.metric_ = sel.metric;
+  result.matchers_ = std::move(matchers);
+  return result;
+}
+
+bool series_matcher::matches(const label_set& labels) const {
+  assert(std::is_sorted(
+      labels.begin(), labels.end(),
+      [](const label& x, const label& y) { return x.name < y.name; }));
+  if (!matchers_)
+    return true;
+  for (auto& m : *matchers_) {
+    auto it = std::lower_bound(
+        labels.begin(), labels.end(), m.name,
+        [](const label& l, const std::string& name) { return l.name < name; });
+    static const std::string empty;
+    const auto& value =
+        it != labels.end() && it->name == m.name ? it->value : empty;
+    bool ok = false;
+    switch (m.op) {
+      case match_op::eq:
+        ok = value == m.value;
+        break;
+      case match_op::neq:
+        ok = value != m.value;
+        break;
+      case match_op::re:
+        ok = std::regex_match(value, m.re);
+        break;
+      case match_op::nre:
+        ok = !std::regex_match(value, m.re);
+        break;
+    }
+    if (!ok)
+      return false;
+  }
+  return true;
+}
+
+} // namespace timeless

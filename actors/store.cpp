@@ -1,0 +1,613 @@
+#include "timeless/store.hpp"
+#include "timeless/error.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <numeric>
+#include <thread>
+
+#include <caf/actor_system.hpp>
+#include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
+
+#include "actors/builder.hpp"
+#include "actors/reader.hpp"
+#include "actors/recovery.hpp"
+#include "actors/registry.hpp"
+#include "actors/shard.hpp"
+#include "actors/writer.hpp"
+#include "db/dir_lock.hpp"
+
+namespace timeless {
+
+namespace {
+
+using namespace detail;
+
+struct store_state {
+  store_options opts;
+  registry_actor registry;
+  std::vector<shard_actor> shards;
+  std::vector<builder_actor> builders;
+  std::vector<reader_actor> readers;
+  writer_actor writer;
+  backlog_ptr bl;
+  std::shared_ptr<db::dir_lock> lock;
+  size_t next_reader = 0;
+  bool closing = false;
+  size_t alive = 0;
+  std::vector<caf::response_promise> close_waiters;
+  static inline const char* name = "timeless.store";
+};
+
+using store_ptr = store_actor::stateful_pointer<store_state>;
+
+/// Per-query scratch shared by the callbacks of one read.
+struct read_ctx {
+  std::vector<series_info> infos;
+  std::vector<series_run> mem;
+  std::vector<uint64_t> seqs;
+  size_t pending = 0;
+  bool failed = false;
+};
+
+/// Merges stored and memory points of one series, sorted by time; stored
+/// points first among equal timestamps (they arrived earlier).
+void merge_run(series_run& disk, series_run& mem, std::vector<int64_t>& ts,
+               std::vector<double>& values) {
+  ts = std::move(disk.ts);
+  values = std::move(disk.values);
+  ts.insert(ts.end(), mem.ts.begin(), mem.ts.end());
+  values.insert(values.end(), mem.values.begin(), mem.values.end());
+  if (std::is_sorted(ts.begin(), ts.end()))
+    return;
+  std::vector<uint32_t> order(ts.size());
+  std::iota(order.begin(), order.end(), 0u);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](uint32_t a, uint32_t b) { return ts[a] < ts[b]; });
+  std::vector<int64_t> t2(ts.size());
+  std::vector<double> v2(ts.size());
+  for (size_t i = 0; i < order.size(); ++i) {
+    t2[i] = ts[order[i]];
+    v2[i] = values[order[i]];
+  }
+  ts = std::move(t2);
+  values = std::move(v2);
+}
+
+/// Reads the points of every series matching `sel` within [from, to]:
+/// the registry resolves the selector, each shard (and its builder)
+/// returns the points still in memory, then one reader reads the stored
+/// rows of all of them. `done` gets the merged runs in series-id order.
+template <class Done>
+void read_series(store_ptr self, selector sel, int64_t from, int64_t to,
+                 bool latest_only, caf::response_promise rp, Done done) {
+  auto& s = self->state;
+  self->request(s.registry, caf::infinite, series_atom::value, std::move(sel))
+      .then(
+          [self, from, to, latest_only, rp,
+           done](std::vector<series_info>& infos) mutable {
+            auto& s = self->state;
+            auto ctx = std::make_shared<read_ctx>();
+            ctx->infos = std::move(infos);
+            auto n = ctx->infos.size();
+            if (n == 0) {
+              done(ctx, std::vector<series_run>{});
+              return;
+            }
+            ctx->mem.resize(n);
+            ctx->seqs.resize(n);
+            auto shard_count = s.shards.size();
+            std::vector<std::vector<uint64_t>> ids(shard_count);
+            std::vector<std::vector<size_t>> pos(shard_count);
+            for (size_t i = 0; i < n; ++i) {
+              auto k = ctx->infos[i].id % shard_count;
+              ids[k].push_back(ctx->infos[i].id);
+              pos[k].push_back(i);
+            }
+            for (auto& v : ids)
+              ctx->pending += v.empty() ? 0 : 1;
+            auto fail = [ctx, rp](caf::error& err) mutable {
+              if (!ctx->failed) {
+                ctx->failed = true;
+                rp.deliver(std::move(err));
+              }
+            };
+            auto stage2 = [self, ctx, from, to, latest_only, done,
+                           fail]() mutable {
+              auto& s = self->state;
+              auto& reader = s.readers[s.next_reader++ % s.readers.size()];
+              std::vector<uint64_t> all;
+              all.reserve(ctx->infos.size());
+              for (auto& info : ctx->infos)
+                all.push_back(info.id);
+              auto on_disk = [ctx,
+                              done](std::vector<series_run>& disk) mutable {
+                done(ctx, std::move(disk));
+              };
+              if (latest_only)
+                self->request(reader, caf::infinite, latest_atom::value,
+                              std::move(all), ctx->seqs)
+                    .then(on_disk, fail);
+              else
+                self->request(reader, caf::infinite, read_atom::value,
+                              std::move(all), ctx->seqs, from, to)
+                    .then(on_disk, fail);
+            };
+            for (size_t k = 0; k < shard_count; ++k) {
+              if (ids[k].empty())
+                continue;
+              self->request(s.shards[k], caf::infinite, read_atom::value,
+                            std::move(ids[k]), latest_only ? INT64_MIN : from,
+                            latest_only ? INT64_MAX : to)
+                  .then(
+                      [ctx, p = std::move(pos[k]),
+                       stage2](memory_answer& ans) mutable {
+                        if (ctx->failed)
+                          return;
+                        for (size_t j = 0; j < p.size(); ++j) {
+                          ctx->mem[p[j]] = std::move(ans.runs[j]);
+                          ctx->seqs[p[j]] = ans.committed_seq;
+                        }
+                        if (--ctx->pending == 0)
+                          stage2();
+                      },
+                      fail);
+            }
+          },
+          [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
+}
+
+/// Requests `msg` from every shard; `done` runs once all replied ok, or
+/// with the first error.
+template <class... Ts>
+caf::result<caf::ok_atom> all_shards(store_ptr self, Ts... xs) {
+  auto rp = self->make_response_promise<caf::ok_atom>();
+  auto pending = std::make_shared<size_t>(self->state.shards.size());
+  auto failed = std::make_shared<bool>(false);
+  for (auto& sh : self->state.shards)
+    self->request(sh, caf::infinite, xs...)
+        .then(
+            [rp, pending, failed](caf::ok_atom) mutable {
+              if (--*pending == 0 && !*failed)
+                rp.deliver(caf::ok_atom::value);
+            },
+            [rp, failed](caf::error& err) mutable {
+              if (!*failed) {
+                *failed = true;
+                rp.deliver(std::move(err));
+              }
+            });
+  return rp;
+}
+
+uint64_t directory_bytes(const std::string& dir) {
+  uint64_t total = 0;
+  std::error_code ec;
+  for (auto it = std::filesystem::recursive_directory_iterator(dir, ec);
+       !ec && it != std::filesystem::recursive_directory_iterator();
+       it.increment(ec)) {
+    std::error_code ec2;
+    if (it->is_regular_file(ec2))
+      total += it->file_size(ec2);
+  }
+  return total;
+}
+
+void stop_children(store_ptr self) {
+  auto& s = self->state;
+  auto down = [&](const auto& h) {
+    self->send_exit(h, caf::exit_reason::user_shutdown);
+  };
+  down(s.registry);
+  for (auto& h : s.shards)
+    down(h);
+  for (auto& h : s.builders)
+    down(h);
+  for (auto& h : s.readers)
+    down(h);
+  down(s.writer);
+}
+
+store_actor::behavior_type store_impl(store_ptr self,
+                                      std::shared_ptr<store_state> init) {
+  self->state = std::move(*init);
+  auto& s = self->state;
+  auto watch = [&](const auto& h) {
+    self->monitor(h);
+    ++s.alive;
+  };
+  watch(s.registry);
+  for (auto& h : s.shards)
+    watch(h);
+  for (auto& h : s.builders)
+    watch(h);
+  for (auto& h : s.readers)
+    watch(h);
+  watch(s.writer);
+  self->set_down_handler([self](caf::down_msg& dm) {
+    auto& s = self->state;
+    --s.alive;
+    if (!s.closing) {
+      std::fprintf(stderr, "timeless: an actor of the store stopped: %s\n",
+                   caf::to_string(dm.reason).c_str());
+      return;
+    }
+    if (s.alive == 0) {
+      for (auto& rp : s.close_waiters)
+        rp.deliver(caf::ok_atom::value);
+      s.close_waiters.clear();
+      s.lock.reset();
+      self->quit();
+    }
+  });
+  auto closed = [] {
+    return make_error(errc::closed, "the store is closed or closing");
+  };
+  return {
+      [self, closed](write_atom,
+                     std::vector<sample>& batch) -> caf::result<uint64_t> {
+        if (self->state.closing)
+          return closed();
+        return self->delegate(self->state.registry, write_atom::value,
+                              std::move(batch));
+      },
+      [self, closed](write_atom,
+                     resolved_batch& batch) -> caf::result<uint64_t> {
+        if (self->state.closing)
+          return closed();
+        return self->delegate(self->state.registry, write_atom::value,
+                              std::move(batch));
+      },
+      [self, closed](resolve_atom, std::vector<series_key>& keys)
+          -> caf::result<std::vector<uint64_t>> {
+        if (self->state.closing)
+          return closed();
+        return self->delegate(self->state.registry, resolve_atom::value,
+                              std::move(keys));
+      },
+      [self](query_atom,
+             raw_query& q) -> caf::result<std::vector<series_points>> {
+        auto rp = self->make_response_promise<std::vector<series_points>>();
+        read_series(self, std::move(q.sel), q.from, q.to, false, rp,
+                    [rp](std::shared_ptr<read_ctx> ctx,
+                         std::vector<series_run> disk) mutable {
+                      std::vector<series_points> out;
+                      for (size_t i = 0; i < ctx->infos.size(); ++i) {
+                        series_points sp;
+                        merge_run(disk[i], ctx->mem[i], sp.ts, sp.values);
+                        if (sp.ts.empty())
+                          continue;
+                        sp.metric = std::move(ctx->infos[i].metric);
+                        sp.labels = std::move(ctx->infos[i].labels);
+                        out.push_back(std::move(sp));
+                      }
+                      rp.deliver(std::move(out));
+                    });
+        return rp;
+      },
+      [self](agg_atom,
+             agg_query& q) -> caf::result<std::vector<series_buckets>> {
+        if (q.step <= 0)
+          return make_error(errc::invalid_argument,
+                            "aggregate step must be positive, got " +
+                                std::to_string(q.step));
+        auto rp = self->make_response_promise<std::vector<series_buckets>>();
+        auto from = q.from;
+        auto to = q.to;
+        auto step = q.step;
+        auto fn = q.fn;
+        read_series(
+            self, std::move(q.sel), from, to, false, rp,
+            [rp, from, to, step, fn](std::shared_ptr<read_ctx> ctx,
+                                     std::vector<series_run> disk) mutable {
+              std::vector<series_buckets> out;
+              std::vector<int64_t> ts;
+              std::vector<double> values;
+              for (size_t i = 0; i < ctx->infos.size(); ++i) {
+                merge_run(disk[i], ctx->mem[i], ts, values);
+                if (ts.empty())
+                  continue;
+                series_buckets sb;
+                aggregate_points(ts, values, from, to, step, fn, sb.buckets);
+                if (sb.buckets.empty())
+                  continue;
+                sb.metric = std::move(ctx->infos[i].metric);
+                sb.labels = std::move(ctx->infos[i].labels);
+                out.push_back(std::move(sb));
+              }
+              rp.deliver(std::move(out));
+            });
+        return rp;
+      },
+      [self](latest_atom,
+             selector& sel) -> caf::result<std::vector<series_points>> {
+        auto rp = self->make_response_promise<std::vector<series_points>>();
+        read_series(self, std::move(sel), INT64_MIN, INT64_MAX, true, rp,
+                    [rp](std::shared_ptr<read_ctx> ctx,
+                         std::vector<series_run> disk) mutable {
+                      std::vector<series_points> out;
+                      for (size_t i = 0; i < ctx->infos.size(); ++i) {
+                        auto& mem = ctx->mem[i];
+                        bool have = !disk[i].ts.empty();
+                        int64_t best_ts = have ? disk[i].ts[0] : 0;
+                        double best_v = have ? disk[i].values[0] : 0;
+                        // Memory points arrived after stored ones: they win
+                        // ties.
+                        for (size_t k = 0; k < mem.ts.size(); ++k)
+                          if (!have || mem.ts[k] >= best_ts) {
+                            have = true;
+                            best_ts = mem.ts[k];
+                            best_v = mem.values[k];
+                          }
+                        if (!have)
+                          continue;
+                        series_points sp;
+                        sp.metric = std::move(ctx->infos[i].metric);
+                        sp.labels = std::move(ctx->infos[i].labels);
+                        sp.ts.push_back(best_ts);
+                        sp.values.push_back(best_v);
+                        out.push_back(std::move(sp));
+                      }
+                      rp.deliver(std::move(out));
+                    });
+        return rp;
+      },
+      [self](metrics_atom) -> caf::delegated<std::vector<std::string>> {
+        return self->delegate(self->state.registry, metrics_atom::value);
+      },
+      [self](lnames_atom,
+             std::string& metric) -> caf::delegated<std::vector<std::string>> {
+        return self->delegate(self->state.registry, lnames_atom::value,
+                              std::move(metric));
+      },
+      [self](lvalues_atom, std::string& metric,
+             std::string& name) -> caf::delegated<std::vector<std::string>> {
+        return self->delegate(self->state.registry, lvalues_atom::value,
+                              std::move(metric), std::move(name));
+      },
+      [self](series_atom,
+             selector& sel) -> caf::delegated<std::vector<series_info>> {
+        return self->delegate(self->state.registry, series_atom::value,
+                              std::move(sel));
+      },
+      [self, closed](caf::flush_atom,
+                     bool with_checkpoint) -> caf::result<caf::ok_atom> {
+        if (self->state.closing)
+          return closed();
+        return all_shards(self, caf::flush_atom::value, with_checkpoint);
+      },
+      [self](info_atom) -> caf::result<store_info> {
+        auto rp = self->make_response_promise<store_info>();
+        auto info = std::make_shared<store_info>();
+        auto& s = self->state;
+        info->shards = static_cast<uint32_t>(s.shards.size());
+        info->data_dir = s.opts.data_dir;
+        info->refused_batches = s.bl->refused.load();
+        auto pending = std::make_shared<size_t>(s.shards.size() + 2);
+        auto failed = std::make_shared<bool>(false);
+        auto finish = [self, rp, info, pending]() mutable {
+          if (--*pending != 0)
+            return;
+          info->bytes_on_disk = directory_bytes(self->state.opts.data_dir);
+          auto pts = info->stored_points + info->buffered_points;
+          info->bytes_per_point =
+              pts == 0 ? 0.0 : double(info->bytes_on_disk) / double(pts);
+          rp.deliver(*info);
+        };
+        auto fail = [rp, failed](caf::error& err) mutable {
+          if (!*failed) {
+            *failed = true;
+            rp.deliver(std::move(err));
+          }
+        };
+        self->request(s.writer, caf::infinite, stats_atom::value)
+            .then(
+                [info, finish](db::store_stats& st) mutable {
+                  info->stored_points = st.points;
+                  info->segments = st.segments;
+                  info->segment_bytes = st.segment_bytes;
+                  finish();
+                },
+                fail);
+        self->request(s.registry, caf::infinite, info_atom::value)
+            .then(
+                [info, finish](uint64_t n) mutable {
+                  info->series = n;
+                  finish();
+                },
+                fail);
+        for (auto& sh : s.shards)
+          self->request(sh, caf::infinite, info_atom::value)
+              .then(
+                  [info, finish](uint64_t n) mutable {
+                    info->buffered_points += n;
+                    finish();
+                  },
+                  fail);
+        return rp;
+      },
+      [self](close_atom) -> caf::result<caf::ok_atom> {
+        auto& s = self->state;
+        auto rp = self->make_response_promise<caf::ok_atom>();
+        s.close_waiters.push_back(rp);
+        if (s.closing)
+          return rp;
+        s.closing = true;
+        auto pending = std::make_shared<size_t>(s.shards.size());
+        for (auto& sh : s.shards)
+          self->request(sh, caf::infinite, close_atom::value)
+              .then(
+                  [self, pending](caf::ok_atom) {
+                    if (--*pending == 0)
+                      stop_children(self);
+                  },
+                  [self, pending](caf::error& err) {
+                    std::fprintf(stderr, "timeless: close: %s\n",
+                                 describe(err).c_str());
+                    if (--*pending == 0)
+                      stop_children(self);
+                  });
+        return rp;
+      },
+  };
+}
+
+int64_t system_clock_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+caf::error io(const std::string& what) {
+  return make_error(errc::io_error, what);
+}
+
+} // namespace
+
+void add_message_types(caf::actor_system_config& cfg) {
+  cfg.add_message_type<label>("timeless::label");
+  cfg.add_message_type<label_set>("timeless::label_set");
+  cfg.add_message_type<sample>("timeless::sample");
+  cfg.add_message_type<std::vector<sample>>("timeless::sample_batch");
+  cfg.add_message_type<series_key>("timeless::series_key");
+  cfg.add_message_type<std::vector<series_key>>("timeless::series_keys");
+  cfg.add_message_type<resolved_batch>("timeless::resolved_batch");
+  cfg.add_message_type<selector>("timeless::selector");
+  cfg.add_message_type<raw_query>("timeless::raw_query");
+  cfg.add_message_type<agg_query>("timeless::agg_query");
+  cfg.add_message_type<series_points>("timeless::series_points");
+  cfg.add_message_type<std::vector<series_points>>(
+      "timeless::series_points_list");
+  cfg.add_message_type<series_buckets>("timeless::series_buckets");
+  cfg.add_message_type<std::vector<series_buckets>>(
+      "timeless::series_buckets_list");
+  cfg.add_message_type<series_info>("timeless::series_info");
+  cfg.add_message_type<std::vector<series_info>>("timeless::series_infos");
+  cfg.add_message_type<store_info>("timeless::store_info");
+  cfg.add_error_category(caf::atom("timeless"),
+                         [](uint8_t code, caf::atom_value,
+                            const caf::message& ctx) -> std::string {
+                           std::string out = "timeless::" +
+                                             to_string(static_cast<errc>(code));
+                           if (ctx.match_elements<std::string>())
+                             out += ": " + ctx.get_as<std::string>(0);
+                           return out;
+                         });
+}
+
+caf::expected<store_actor> spawn_store(caf::actor_system& sys,
+                                       store_options opts) {
+  namespace fs = std::filesystem;
+  if (opts.data_dir.empty())
+    return make_error(errc::invalid_argument, "data_dir is empty");
+  if (opts.segment_duration_ms <= 0)
+    return make_error(errc::invalid_argument,
+                      "segment duration must be positive");
+  if (opts.block_points == 0 || opts.flush_threshold == 0)
+    return make_error(errc::invalid_argument,
+                      "block_points and flush_threshold must be positive");
+  if (opts.shards == 0)
+    opts.shards = std::max(1u, std::thread::hardware_concurrency());
+  if (opts.readers == 0)
+    opts.readers = opts.shards;
+  if (!opts.clock)
+    opts.clock = system_clock_ms;
+  std::error_code ec;
+  auto wal_dir = (fs::path{opts.data_dir} / "wal").string();
+  fs::create_directories(wal_dir, ec);
+  if (ec)
+    return io("cannot create data directory " + wal_dir + ": " + ec.message());
+  std::unique_ptr<db::dir_lock> lock;
+  if (auto st = db::dir_lock::acquire(opts.data_dir, lock); !st.is_ok())
+    return make_error(st.get_code() == db::status::code::locked
+                          ? errc::locked
+                          : errc::io_error,
+                      st.to_string());
+  auto db_path = (fs::path{opts.data_dir} / "timeless.db").string();
+  std::unique_ptr<db::database> wdb;
+  db::open_options wo;
+  wo.sync = opts.mode == durability::sync ? db::open_options::sync_mode::full
+                                          : db::open_options::sync_mode::normal;
+  if (auto st = db::database::open(db_path, wo, wdb); !st.is_ok())
+    return make_error(st.get_code() == db::status::code::corruption
+                          ? errc::corruption
+                          : errc::io_error,
+                      st.to_string());
+  buffer_policy policy;
+  policy.segment_ms = opts.segment_duration_ms;
+  policy.grace_ms = opts.close_grace_ms;
+  policy.block_points = opts.block_points;
+  recovered_state rec;
+  if (auto err =
+          recover(*wdb, wal_dir, opts.shards, opts.ablation.sharded_builders,
+                  policy, opts.clock(), rec))
+    return err;
+  auto bl = std::make_shared<backlog>(opts.shards);
+  auto init = std::make_shared<store_state>();
+  auto& s = *init;
+  s.opts = opts;
+  s.bl = bl;
+  s.lock = std::move(lock);
+  s.writer = spawn_writer(sys, std::move(wdb), rec.max_seq + 1, bl);
+  for (uint32_t i = 0; i < opts.shards; ++i) {
+    builder_config bc;
+    bc.shard = i;
+    bc.policy = policy;
+    bc.clock = opts.clock;
+    bc.committed_seq = rec.max_seq;
+    s.builders.push_back(
+        spawn_builder(sys, bc, std::move(rec.buffers[i]), s.writer, bl));
+  }
+  auto cleanup = [&] {
+    for (auto& h : s.builders)
+      caf::anon_send_exit(h, caf::exit_reason::user_shutdown);
+    for (auto& h : s.shards)
+      caf::anon_send_exit(h, caf::exit_reason::user_shutdown);
+    for (auto& h : s.readers)
+      caf::anon_send_exit(h, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(s.writer, caf::exit_reason::user_shutdown);
+  };
+  for (uint32_t i = 0; i < opts.shards; ++i) {
+    shard_config sc;
+    sc.index = i;
+    sc.wal_dir = wal_dir;
+    sc.first_gen = rec.next_gen;
+    sc.flush_threshold = opts.flush_threshold;
+    sc.flush_interval = opts.flush_interval;
+    sc.checkpoint_interval = opts.checkpoint_interval;
+    sc.wal_rotate_bytes = opts.wal_rotate_bytes;
+    sc.mode = opts.mode;
+    sc.single_pass_flush = opts.ablation.single_pass_flush;
+    auto& b = s.builders[opts.ablation.sharded_builders ? i : 0];
+    auto sh = spawn_shard(sys, sc, b, bl);
+    if (!sh) {
+      cleanup();
+      return std::move(sh.error());
+    }
+    s.shards.push_back(std::move(*sh));
+  }
+  for (uint32_t i = 0; i < opts.readers; ++i) {
+    std::unique_ptr<db::database> rdb;
+    db::open_options ro;
+    ro.read_only = true;
+    ro.migrate = false;
+    if (auto st = db::database::open(db_path, ro, rdb); !st.is_ok()) {
+      cleanup();
+      return io(st.to_string());
+    }
+    s.readers.push_back(
+        spawn_reader(sys, std::move(rdb), opts.ablation.one_query_multi_read));
+  }
+  registry_config rc;
+  rc.limits = opts.limits;
+  rc.mode = opts.mode;
+  rc.max_backlog = opts.max_backlog;
+  rc.bulk_write = opts.ablation.bulk_write;
+  rc.clock = opts.clock;
+  s.registry = spawn_registry(sys, rc, std::move(rec.index), s.shards, bl);
+  return sys.spawn(store_impl, init);
+}
+
+} // namespace timeless

@@ -1,0 +1,103 @@
+#include "actors/writer.hpp"
+#include "timeless/error.hpp"
+
+#include <cstdio>
+
+#include <caf/actor_system.hpp>
+#include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
+
+#include "db/meta_table.hpp"
+#include "db/series_table.hpp"
+#include "db/wal_files.hpp"
+
+namespace timeless::detail {
+
+namespace {
+
+struct writer_state {
+  std::unique_ptr<db::database> db;
+  uint64_t next_seq = 1;
+  backlog_ptr bl;
+  static inline const char* name = "timeless.writer";
+};
+
+caf::error to_error(const db::status& st) {
+  auto code = st.get_code() == db::status::code::corruption ? errc::corruption
+                                                            : errc::io_error;
+  return make_error(code, st.to_string());
+}
+
+} // namespace
+
+db::status commit_checkpoint(db::database& db, checkpoint_request& req,
+                             uint64_t& next_seq) {
+  auto st = db.begin_immediate();
+  if (!st.is_ok())
+    return st;
+  auto fail = [&](db::status err) {
+    db.rollback();
+    return err;
+  };
+  if (!req.defs.empty()) {
+    std::vector<db::series_row> rows;
+    rows.reserve(req.defs.size());
+    for (auto& d : req.defs)
+      rows.push_back(db::series_row{d.id, d.metric, d.labels});
+    if (st = db::insert_series(db, rows); !st.is_ok())
+      return fail(st);
+  }
+  auto first = next_seq;
+  for (auto& row : req.closed)
+    row.seq = next_seq++;
+  if (st = db::insert_segments(db, req.closed); !st.is_ok()) {
+    next_seq = first;
+    return fail(st);
+  }
+  if (st = db::replace_open_segments(db, req.shard, req.open); !st.is_ok())
+    return fail(st);
+  auto key = "wal_gen." + std::to_string(req.wal_shard);
+  if (st = db::put_meta(db, key, static_cast<int64_t>(req.wal_gen));
+      !st.is_ok())
+    return fail(st);
+  if (st = db.commit(); !st.is_ok())
+    return fail(st);
+  for (auto& path : req.obsolete_files) {
+    if (auto rm = db::remove_wal_file(path); !rm.is_ok())
+      std::fprintf(stderr, "timeless: %s\n", rm.to_string().c_str());
+  }
+  return db::status::ok();
+}
+
+writer_actor spawn_writer(caf::actor_system& sys,
+                          std::unique_ptr<db::database> db, uint64_t first_seq,
+                          backlog_ptr bl) {
+  auto impl = [](writer_actor::stateful_pointer<writer_state> self,
+                 std::shared_ptr<std::unique_ptr<db::database>> dbp,
+                 uint64_t seq, backlog_ptr blp) -> writer_actor::behavior_type {
+    self->state.db = std::move(*dbp);
+    self->state.next_seq = seq;
+    self->state.bl = std::move(blp);
+    return {
+        [self](commit_atom, checkpoint_request& req) -> caf::result<uint64_t> {
+          auto& s = self->state;
+          s.bl->writer_checkpoints.fetch_sub(1, std::memory_order_relaxed);
+          auto st = commit_checkpoint(*s.db, req, s.next_seq);
+          if (!st.is_ok())
+            return to_error(st);
+          return s.next_seq - 1;
+        },
+        [self](stats_atom) -> caf::result<db::store_stats> {
+          db::store_stats out;
+          auto st = db::read_stats(*self->state.db, out);
+          if (!st.is_ok())
+            return to_error(st);
+          return out;
+        },
+    };
+  };
+  auto dbp = std::make_shared<std::unique_ptr<db::database>>(std::move(db));
+  return sys.spawn(impl, dbp, first_seq, std::move(bl));
+}
+
+} // namespace timeless::detail
