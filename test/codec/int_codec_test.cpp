@@ -1,0 +1,100 @@
+#include "codec/int_codec.hpp"
+
+#include <gtest/gtest.h>
+
+#include <random>
+#include <vector>
+
+using namespace timeless::codec;
+
+namespace {
+
+int_plan round_trip(const std::vector<int64_t>& x) {
+  auto plan = plan_ints(x);
+  std::vector<uint8_t> buf(int_bound_bits(x.size()) / 8 + 16);
+  bit_writer w(buf.data());
+  write_ints(x, plan, w);
+  EXPECT_EQ(w.bits(), plan.bits);
+  auto bytes = w.finish();
+  bit_reader r(buf.data(), bytes);
+  std::vector<uint64_t> back(x.size());
+  EXPECT_TRUE(read_ints(r, x.size(), back.data()));
+  for (size_t i = 0; i < x.size(); ++i)
+    EXPECT_EQ(static_cast<int64_t>(back[i]), x[i]) << i;
+  return plan;
+}
+
+constexpr int64_t big = (int64_t{1} << 53) - 1;
+
+} // namespace
+
+TEST(int_codec, constant_is_frame_of_width_0) {
+  auto p = round_trip(std::vector<int64_t>(100, 4731));
+  EXPECT_EQ(p.coding, int_coding::frame);
+  EXPECT_EQ(p.width, 0u);
+}
+
+TEST(int_codec, counter_is_delta_of_width_0) {
+  std::vector<int64_t> x;
+  for (int i = 0; i < 100; ++i)
+    x.push_back(1000 + 7 * i);
+  auto p = round_trip(x);
+  EXPECT_NE(p.coding, int_coding::frame);
+  EXPECT_EQ(p.width, 0u);
+}
+
+TEST(int_codec, accelerating_counter_is_delta2) {
+  std::vector<int64_t> x;
+  for (int64_t i = 0; i < 100; ++i)
+    x.push_back(i * i * 3);
+  auto p = round_trip(x);
+  EXPECT_EQ(p.coding, int_coding::delta2);
+  EXPECT_EQ(p.width, 0u);
+}
+
+TEST(int_codec, noise_is_frame) {
+  std::mt19937_64 rng(2);
+  std::vector<int64_t> x(288);
+  for (auto& v : x)
+    v = 100000 + static_cast<int64_t>(rng() % 1500);
+  auto p = round_trip(x);
+  EXPECT_EQ(p.coding, int_coding::frame);
+  EXPECT_EQ(p.width, 11u);
+}
+
+TEST(int_codec, extreme_mantissas_fit_56_bits) {
+  auto p = round_trip({big, -big, big, -big, big});
+  EXPECT_LE(p.width, max_int_width);
+  round_trip({-big});
+  round_trip({big, -big});
+}
+
+TEST(int_codec, one_and_two_values) {
+  round_trip({5});
+  round_trip({5, -5});
+  round_trip({5, -5, 5});
+}
+
+TEST(int_codec, width_above_56_is_rejected) {
+  std::vector<uint8_t> buf(64, 0);
+  bit_writer w(buf.data());
+  w.write(0, 2);   // frame
+  w.write_vint(0); // base
+  w.write(57, 6);  // width
+  w.write(0, 57);
+  auto bytes = w.finish();
+  bit_reader r(buf.data(), bytes);
+  std::vector<uint64_t> out(1);
+  EXPECT_FALSE(read_ints(r, 1, out.data()));
+}
+
+TEST(int_codec, reserved_coding_and_short_counts_are_rejected) {
+  std::vector<uint8_t> buf(64, 0);
+  buf[0] = 3; // coding 3
+  bit_reader r(buf.data(), 40);
+  std::vector<uint64_t> out(4);
+  EXPECT_FALSE(read_ints(r, 4, out.data()));
+  buf[0] = 2; // delta2 with n = 2
+  bit_reader r2(buf.data(), 40);
+  EXPECT_FALSE(read_ints(r2, 2, out.data()));
+}
