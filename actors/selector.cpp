@@ -359,12 +359,73 @@ caf::expected<selector> parse_selector(std::string_view text) {
   return parser{text}.run();
 }
 
+/// ECMAScript syntax. With libstdc++ also its `__polynomial` extension: the
+/// breadth-first (Thompson NFA) matcher, polynomial in time and not
+/// recursing per input byte (the default depth-first one overflows an 8 MB
+/// stack on values of about 14 KB). It rejects back-references, which
+/// Prometheus' RE2 lacks too.
+#ifdef __GLIBCXX__
+constexpr auto regex_flags =
+    std::regex::ECMAScript | std::regex_constants::__polynomial;
+#else
+constexpr auto regex_flags = std::regex::ECMAScript;
+#endif
+
+/// How a compiled matcher tests a value (before negation).
+enum class test_kind : uint8_t {
+  /// Equal to one of `literals` (`=`/`!=`, and regexes without
+  /// metacharacters other than '|', such as "a|b|c").
+  one_of,
+  /// Any value without a line feed (the regex ".*").
+  any_line,
+  /// A non-empty value without a line feed (the regex ".+").
+  nonempty_line,
+  /// A full match of `re`.
+  regex,
+};
+
 struct series_matcher::compiled {
   std::string name;
-  match_op op;
-  std::string value;
+  bool negate = false;
+  test_kind kind = test_kind::one_of;
+  std::vector<std::string> literals;
   std::regex re;
+
+  bool test(const std::string& value) const {
+    auto no_line_feed = [&] { return value.find('\n') == std::string::npos; };
+    switch (kind) {
+      case test_kind::one_of:
+        return std::find(literals.begin(), literals.end(), value) !=
+               literals.end();
+      case test_kind::any_line:
+        return no_line_feed();
+      case test_kind::nonempty_line:
+        return !value.empty() && no_line_feed();
+      case test_kind::regex:
+        return std::regex_match(value, re);
+    }
+    return false;
+  }
 };
+
+namespace {
+
+/// Splits a regex made only of literal characters and '|' into its
+/// alternatives; returns false if it has any other metacharacter.
+bool split_literal_alternatives(std::string_view pattern,
+                                std::vector<std::string>& out) {
+  if (pattern.find_first_of("\\^$.?*+()[]{}") != std::string_view::npos)
+    return false;
+  for (;;) {
+    auto bar = pattern.find('|');
+    out.emplace_back(pattern.substr(0, bar));
+    if (bar == std::string_view::npos)
+      return true;
+    pattern.remove_prefix(bar + 1);
+  }
+}
+
+} // namespace
 
 caf::expected<series_matcher> series_matcher::make(const selector& sel) {
   if (sel.metric.empty())
@@ -373,17 +434,26 @@ caf::expected<series_matcher> series_matcher::make(const selector& sel) {
   auto matchers = std::make_shared<std::vector<compiled>>();
   matchers->reserve(sel.matchers.size());
   for (auto& m : sel.matchers) {
-    auto& c = matchers->emplace_back(compiled{m.name, m.op, m.value, {}});
-    if (m.op != match_op::re && m.op != match_op::nre)
-      continue;
-    try {
-      // Anchored by regex_match; the group keeps "a|b" whole.
-      c.re.assign("(?:" + m.value + ")", std::regex::ECMAScript);
-    } catch (const std::regex_error& e) {
-      return make_error(errc::invalid_argument,
-                        "regular expression '" + m.value + "' of label '" +
-                            m.name + "' in selector '" + to_string(sel) +
-                            "' is invalid: " + e.what());
+    auto& c = matchers->emplace_back();
+    c.name = m.name;
+    c.negate = m.op == match_op::neq || m.op == match_op::nre;
+    if (m.op == match_op::eq || m.op == match_op::neq) {
+      c.literals.push_back(m.value);
+    } else if (m.value == ".*") {
+      c.kind = test_kind::any_line;
+    } else if (m.value == ".+") {
+      c.kind = test_kind::nonempty_line;
+    } else if (!split_literal_alternatives(m.value, c.literals)) {
+      c.kind = test_kind::regex;
+      try {
+        // Anchored by regex_match; the group keeps "a|b" whole.
+        c.re.assign("(?:" + m.value + ")", regex_flags);
+      } catch (const std::regex_error& e) {
+        return make_error(errc::invalid_argument,
+                          "regular expression '" + m.value + "' of label '" +
+                              m.name + "' in selector '" + to_string(sel) +
+                              "' is invalid: " + e.what());
+      }
     }
   }
   series_matcher result;
@@ -398,29 +468,14 @@ bool series_matcher::matches(const label_set& labels) const {
       [](const label& x, const label& y) { return x.name < y.name; }));
   if (!matchers_)
     return true;
+  static const std::string empty;
   for (auto& m : *matchers_) {
     auto it = std::lower_bound(
         labels.begin(), labels.end(), m.name,
         [](const label& l, const std::string& name) { return l.name < name; });
-    static const std::string empty;
     const auto& value =
         it != labels.end() && it->name == m.name ? it->value : empty;
-    bool ok = false;
-    switch (m.op) {
-      case match_op::eq:
-        ok = value == m.value;
-        break;
-      case match_op::neq:
-        ok = value != m.value;
-        break;
-      case match_op::re:
-        ok = std::regex_match(value, m.re);
-        break;
-      case match_op::nre:
-        ok = !std::regex_match(value, m.re);
-        break;
-    }
-    if (!ok)
+    if (m.test(value) == m.negate)
       return false;
   }
   return true;
