@@ -535,6 +535,7 @@ caf::expected<store_actor> spawn_store(caf::actor_system& sys,
                           ? errc::corruption
                           : errc::io_error,
                       st.to_string());
+  wdb->set_statement_cache(opts.ablation.statement_cache);
   buffer_policy policy;
   policy.segment_ms = opts.segment_duration_ms;
   policy.grace_ms = opts.close_grace_ms;
@@ -597,6 +598,7 @@ caf::expected<store_actor> spawn_store(caf::actor_system& sys,
       cleanup();
       return io(st.to_string());
     }
+    rdb->set_statement_cache(opts.ablation.statement_cache);
     s.readers.push_back(
         spawn_reader(sys, std::move(rdb), opts.ablation.one_query_multi_read));
   }

@@ -206,9 +206,14 @@ status database::exec(const char* sql) {
 statement* database::prepare_cached(const char* sql, status& st) {
   assert(sql != nullptr);
   if (auto i = cache_.find(std::string_view{sql}); i != cache_.end()) {
-    i->second->reset();
-    st = status::ok();
-    return i->second.get();
+    if (cache_enabled_) {
+      i->second->reset();
+      st = status::ok();
+      return i->second.get();
+    }
+    // Ablation: prepare anew, as the original did for every statement.
+    sqlite3_finalize(i->second->handle());
+    cache_.erase(i);
   }
   sqlite3_stmt* raw = nullptr;
   const char* tail = nullptr;

@@ -53,6 +53,11 @@ class database {
   /// statement. Returns nullptr and sets `st` on error.
   statement* prepare_cached(const char* sql, status& st);
 
+  /// With `false`, every `prepare_cached` prepares its statement anew (the
+  /// statement stays valid until the next call with the same SQL). For the
+  /// ablation benchmark only.
+  void set_statement_cache(bool enabled) { cache_enabled_ = enabled; }
+
   /// Number of statements in the cache.
   size_t cached_statements() const { return cache_.size(); }
 
@@ -85,6 +90,7 @@ class database {
   sqlite3* db_;
   std::string path_;
   bool read_only_;
+  bool cache_enabled_ = true;
   std::unordered_map<std::string, std::unique_ptr<statement>, sql_hash,
                      std::equal_to<>>
       cache_;

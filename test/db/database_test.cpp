@@ -226,3 +226,24 @@ TEST(database, read_only_refuses_non_wal_file) {
   EXPECT_EQ(st.get_code(), status::code::invalid_argument) << st.to_string();
   EXPECT_NE(st.message().find("WAL"), std::string::npos);
 }
+
+TEST(database, statement_cache_off_prepares_anew_with_same_results) {
+  test_dir dir;
+  auto db = open_writer(dir.file("store.db"));
+  db->set_statement_cache(false);
+  status st;
+  for (int i = 0; i < 3; ++i) {
+    auto* s = db->prepare_cached("SELECT ?1 * 2", st);
+    ASSERT_NE(s, nullptr) << st.to_string();
+    s->bind_int64(1, i);
+    bool row = false;
+    ASSERT_TRUE(s->step(row).is_ok());
+    ASSERT_TRUE(row);
+    EXPECT_EQ(s->column_int64(0), 2 * i);
+    s->reset();
+  }
+  // Still one live statement for that SQL, not one per call.
+  auto before = db->cached_statements();
+  db->prepare_cached("SELECT ?1 * 2", st);
+  EXPECT_EQ(db->cached_statements(), before);
+}
