@@ -86,12 +86,18 @@ struct memory_answer {
 /// actor's mailbox safely).
 struct backlog {
   explicit backlog(size_t shards)
-      : shard_batches(shards), builder_inputs(shards) {
+      : shard_batches(shards), builder_inputs(shards), unchecked_bytes(shards) {
     // nop
   }
   std::vector<std::atomic<int64_t>> shard_batches;
   std::vector<std::atomic<int64_t>> builder_inputs;
   std::atomic<int64_t> writer_checkpoints{0};
+  /// Per shard: log bytes not yet covered by a committed checkpoint.
+  std::vector<std::atomic<uint64_t>> unchecked_bytes;
+  /// Writes are refused while a shard's `unchecked_bytes` passes this
+  /// (0: no limit). Bounds the points a builder holds when checkpoints
+  /// fall behind.
+  uint64_t max_unchecked_bytes = 0;
   std::atomic<uint64_t> refused{0};
   /// Write-ahead log failures; while non-zero, writes are refused.
   std::atomic<uint64_t> io_failures{0};

@@ -41,6 +41,16 @@ caf::error check_backlog(registry_state& s) {
       return refuse("shard", i);
     if (s.bl->builder_inputs[i].load(std::memory_order_relaxed) >= limit)
       return refuse("builder", i);
+    if (s.bl->max_unchecked_bytes > 0 &&
+        s.bl->unchecked_bytes[i].load(std::memory_order_relaxed) >
+            s.bl->max_unchecked_bytes) {
+      s.bl->refused.fetch_add(1, std::memory_order_relaxed);
+      return make_error(errc::backpressure,
+                        "shard " + std::to_string(i) +
+                            " waits for a checkpoint (write-ahead log past " +
+                            std::to_string(s.bl->max_unchecked_bytes) +
+                            " bytes); retry later");
+    }
   }
   if (s.bl->writer_checkpoints.load(std::memory_order_relaxed) >= limit)
     return refuse("writer", 0);

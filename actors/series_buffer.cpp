@@ -4,14 +4,11 @@
 #include <cassert>
 #include <numeric>
 
+#include "timeless/aggregate.hpp"
+
 namespace timeless::detail {
 
 namespace {
-
-int64_t floor_div(int64_t a, int64_t b) {
-  int64_t q = a / b;
-  return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
-}
 
 int64_t sat_add(int64_t a, int64_t b) {
   int64_t r;
@@ -48,7 +45,8 @@ series_buffer::series_buffer(buffer_policy policy) : policy_(policy) {
 }
 
 int64_t series_buffer::bucket_of(int64_t ts) const {
-  return floor_div(ts, policy_.segment_ms) * policy_.segment_ms;
+  // Saturates at INT64_MIN for the lowest bucket, whose true start is below.
+  return bucket_start(ts, policy_.segment_ms);
 }
 
 void series_buffer::add(uint64_t series, int64_t ts, double value) {

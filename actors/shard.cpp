@@ -19,7 +19,9 @@ struct shard_state {
   std::unique_ptr<db::wal_writer> wal;
   builder_input buf;
   /// Closed log files whose contents await a committed checkpoint.
-  std::vector<std::string> obsolete;
+  std::vector<std::pair<std::string, uint64_t>> obsolete;
+  /// Generation of the current log (or of the last one, if it failed).
+  uint64_t gen = 0;
   std::chrono::steady_clock::time_point last_checkpoint;
   bool checkpoint_running = false;
   /// The log failed: later writes are refused (registry checks `bl`).
@@ -63,6 +65,23 @@ void flush_to_builder(shard_ptr self) {
   s.buf.values.reserve(s.cfg.flush_threshold);
 }
 
+/// Publishes the log bytes not yet covered by a committed checkpoint: the
+/// registry refuses writes past a limit, which bounds the memory held by the
+/// builder when checkpoints fall behind.
+void publish_unchecked(shard_state& s) {
+  uint64_t total = s.wal ? s.wal->bytes() : 0;
+  for (auto& [path, bytes] : s.obsolete)
+    total += bytes;
+  s.bl->unchecked_bytes[s.cfg.index].store(total, std::memory_order_relaxed);
+}
+
+bool log_full(const shard_state& s) {
+  return s.wal && s.wal->bytes() >= s.cfg.wal_rotate_bytes;
+}
+
+template <class Done>
+void checkpoint(shard_ptr self, bool last, Done done);
+
 /// Appends a batch to the log and the buffer.
 caf::error accept(shard_ptr self, shard_batch& b) {
   auto& s = self->state;
@@ -85,6 +104,9 @@ caf::error accept(shard_ptr self, shard_batch& b) {
   s.buf.values.insert(s.buf.values.end(), p.values.begin(), p.values.end());
   if (s.buf.series.size() >= s.cfg.flush_threshold)
     flush_to_builder(self);
+  if (!s.checkpoint_running && log_full(s))
+    checkpoint(self, false, [](const caf::error&) {});
+  publish_unchecked(s);
   return caf::none;
 }
 
@@ -104,11 +126,14 @@ caf::error sync_wal(shard_ptr self) {
 /// unless `last`. Returns the generation closed.
 uint64_t rotate(shard_ptr self, bool last) {
   auto& s = self->state;
-  auto gen = s.wal->gen();
+  auto gen = s.gen;
+  if (!s.wal)
+    return gen; // the log failed earlier: its last file is already closed
   sync_wal(self);
-  s.obsolete.push_back(s.wal->path());
+  s.obsolete.emplace_back(s.wal->path(), s.wal->bytes());
   s.wal.reset();
   if (!last) {
+    s.gen = gen + 1;
     std::unique_ptr<db::wal_writer> next;
     auto st = db::wal_writer::create(s.cfg.wal_dir, s.cfg.index, gen + 1, next);
     if (!st.is_ok()) {
@@ -126,23 +151,23 @@ template <class Done>
 void checkpoint(shard_ptr self, bool last, Done done) {
   auto& s = self->state;
   flush_to_builder(self);
-  if (!s.wal) { // the log failed earlier: nothing to rotate
-    done(make_error(errc::io_error, "write-ahead log unavailable"));
-    return;
-  }
   auto gen = rotate(self, last);
   s.last_checkpoint = std::chrono::steady_clock::now();
   s.checkpoint_running = true;
-  auto files = s.obsolete;
+  std::vector<std::string> files;
+  for (auto& [path, bytes] : s.obsolete)
+    files.push_back(path);
   self->request(s.builder, caf::infinite, ckpt_atom::value, s.cfg.index, gen,
                 files, last)
       .then(
           [self, files, done](caf::ok_atom) mutable {
             auto& s = self->state;
             s.checkpoint_running = false;
-            std::erase_if(s.obsolete, [&](const std::string& f) {
-              return std::find(files.begin(), files.end(), f) != files.end();
+            std::erase_if(s.obsolete, [&](const auto& f) {
+              return std::find(files.begin(), files.end(), f.first) !=
+                     files.end();
             });
+            publish_unchecked(s);
             done(caf::error{});
           },
           [self, done](caf::error& err) mutable {
@@ -168,6 +193,7 @@ caf::expected<shard_actor> spawn_shard(caf::actor_system& sys, shard_config cfg,
     auto& s = self->state;
     s.cfg = std::move(*cfgp);
     s.wal = std::move(*walp);
+    s.gen = s.cfg.first_gen;
     s.builder = std::move(b);
     s.bl = std::move(blp);
     s.last_checkpoint = std::chrono::steady_clock::now();
@@ -194,8 +220,7 @@ caf::expected<shard_actor> spawn_shard(caf::actor_system& sys, shard_config cfg,
           sync_wal(self);
           auto due = std::chrono::steady_clock::now() - s.last_checkpoint >=
                      s.cfg.checkpoint_interval;
-          if (!s.checkpoint_running && s.wal &&
-              (due || s.wal->bytes() >= s.cfg.wal_rotate_bytes))
+          if (!s.checkpoint_running && (due || log_full(s)))
             checkpoint(self, false, [](const caf::error&) {});
           self->delayed_send(self, s.cfg.flush_interval, caf::tick_atom::value);
         },

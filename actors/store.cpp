@@ -546,6 +546,7 @@ caf::expected<store_actor> spawn_store(caf::actor_system& sys,
                   policy, opts.clock(), rec))
     return err;
   auto bl = std::make_shared<backlog>(opts.shards);
+  bl->max_unchecked_bytes = 4 * opts.wal_rotate_bytes;
   auto init = std::make_shared<store_state>();
   auto& s = *init;
   s.opts = opts;

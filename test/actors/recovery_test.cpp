@@ -157,3 +157,23 @@ TEST(recovery, torn_log_tail_is_ignored_and_earlier_records_kept) {
   ASSERT_TRUE(s) << describe(s.error());
   EXPECT_EQ(count_points(**s), 3u * 200u);
 }
+
+TEST(recovery, sync_mode_loses_nothing_acknowledged) {
+  test_dir dir;
+  auto o = options(dir.path);
+  o.mode = durability::sync;
+  o.flush_interval = std::chrono::milliseconds{60'000}; // no timed sync
+  run_and_kill([&] {
+    auto s = blocking_store::open(o);
+    if (!s)
+      return false;
+    for (int b = 0; b < 7; ++b)
+      if (!(*s)->write(batch(b)))
+        return false;
+    s->release(); // killed right after the last acknowledgement
+    return true;
+  });
+  auto s = blocking_store::open(o);
+  ASSERT_TRUE(s) << describe(s.error());
+  EXPECT_EQ(count_points(**s), 7u * 200u);
+}

@@ -72,7 +72,8 @@ struct store_options {
   durability mode = durability::async;
   /// Backpressure: a write is refused with `errc::backpressure` while a
   /// shard or builder has this many unprocessed batches, or the writer this
-  /// many uncommitted checkpoints.
+  /// many uncommitted checkpoints, or a shard's log holds more than
+  /// 4 x `wal_rotate_bytes` not yet checkpointed.
   uint32_t max_backlog = 64;
   /// Query workers, each with its own read-only SQLite connection.
   /// 0 picks the number of shards.
