@@ -34,6 +34,7 @@ using ckpt_atom = caf::atom_constant<caf::atom("checkpoint")>;
 using commit_atom = caf::atom_constant<caf::atom("commit")>;
 using read_atom = caf::atom_constant<caf::atom("read")>;
 using stats_atom = caf::atom_constant<caf::atom("stats")>;
+using decode_atom = caf::atom_constant<caf::atom("decode")>;
 
 /// Points of one series gathered for a read.
 struct series_run {
@@ -55,6 +56,28 @@ struct builder_input {
   std::vector<uint64_t> series;
   std::vector<int64_t> ts;
   std::vector<double> values;
+};
+
+/// Stored rows of a read, not yet decoded: the series in positions
+/// [first_slot, first_slot + slots) of the read and their rows.
+struct raw_rows {
+  size_t first_slot = 0;
+  size_t slots = 0;
+  struct row {
+    /// Position of the row's series in the read.
+    size_t slot;
+    uint64_t series;
+    uint64_t seq;
+    std::vector<uint8_t> blob;
+  };
+  std::vector<row> rows;
+};
+
+/// The stored part of a read: decoded runs (one per series), or, for a
+/// large read, raw rows split into parts for several readers to decode.
+struct read_answer {
+  std::vector<series_run> runs;
+  std::vector<raw_rows> parts;
 };
 
 /// Everything one builder checkpoints in one SQLite transaction.
@@ -133,8 +156,12 @@ using shard_actor = caf::typed_actor<
 
 using reader_actor = caf::typed_actor<
     /// Series ids, the committed seq of each id's builder, from, to.
+    /// (ids, seq per id, from, to, readers available for decoding).
     caf::replies_to<read_atom, std::vector<uint64_t>, std::vector<uint64_t>,
-                    int64_t, int64_t>::with<std::vector<series_run>>,
+                    int64_t, int64_t, uint32_t>::with<read_answer>,
+    /// Decodes one part of a large read: runs for its slots, in order.
+    caf::replies_to<decode_atom, raw_rows, int64_t,
+                    int64_t>::with<std::vector<series_run>>,
     /// Latest point per series (runs of 0 or 1 point).
     caf::replies_to<latest_atom, std::vector<uint64_t>,
                     std::vector<uint64_t>>::with<std::vector<series_run>>>;
@@ -159,4 +186,6 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(timeless::detail::shard_batch)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(timeless::detail::builder_input)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(timeless::detail::checkpoint_request)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(timeless::detail::memory_answer)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(timeless::detail::raw_rows)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(timeless::detail::read_answer)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(timeless::db::store_stats)

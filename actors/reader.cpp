@@ -1,6 +1,7 @@
 #include "actors/reader.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <unordered_map>
 
 #include <caf/actor_system.hpp>
@@ -34,55 +35,27 @@ caf::error db_error(const db::status& st) {
                     st.to_string());
 }
 
-/// Reads and decodes the rows of `ids` (each up to its seq) into `out`
-/// (one run per id, same order), keeping from <= ts <= to. A series' rows
-/// are concatenated in seq order, which is arrival order, so a stable sort
-/// by time afterwards keeps equal timestamps in the order they were written.
-caf::error read_runs(reader_state& s, const std::vector<uint64_t>& ids,
-                     const std::vector<uint64_t>& seqs, int64_t from,
-                     int64_t to, std::vector<series_run>& out) {
-  out.resize(ids.size());
+/// Reads the stored rows of `ids` (each up to its seq) that may hold points
+/// in [from, to], in one SQL statement (one per series with the ablation
+/// switch off). Rows come ordered by (series, start_ts, seq).
+caf::error fetch_rows(reader_state& s, const std::vector<uint64_t>& ids,
+                      const std::vector<uint64_t>& seqs, int64_t from,
+                      int64_t to, raw_rows& out, uint64_t& points) {
+  out.first_slot = 0;
+  out.slots = ids.size();
+  points = 0;
   std::unordered_map<uint64_t, size_t> slot;
   slot.reserve(ids.size());
-  for (size_t i = 0; i < ids.size(); ++i) {
-    out[i].series = ids[i];
+  for (size_t i = 0; i < ids.size(); ++i)
     slot.emplace(ids[i], i);
-  }
-  // Rows arrive ordered by (series, start_ts, seq); remember each row's
-  // seq and point range to reorder by seq where needed.
-  struct chunk {
-    uint64_t seq;
-    size_t begin;
-    size_t end;
-  };
-  std::vector<std::vector<chunk>> chunks(ids.size());
-  caf::error failure;
-  auto visit = [&](uint64_t id, int64_t, int64_t, uint32_t, uint64_t seq,
+  auto visit = [&](uint64_t id, int64_t, int64_t, uint32_t count, uint64_t seq,
                    std::span<const uint8_t> blob) {
-    if (failure)
-      return;
     auto it = slot.find(id);
     if (it == slot.end() || seq > seqs[it->second])
       return;
-    s.ts.clear();
-    s.values.clear();
-    auto rc = s.dec.decode(blob, s.ts, s.values);
-    if (rc != codec::errc::ok) {
-      failure =
-          make_error(errc::corruption,
-                     "segment of series " + std::to_string(id) + " (seq " +
-                         std::to_string(seq) + "): " + codec::to_string(rc));
-      return;
-    }
-    auto& run = out[it->second];
-    auto begin = run.ts.size();
-    for (size_t k = 0; k < s.ts.size(); ++k) {
-      if (s.ts[k] >= from && s.ts[k] <= to) {
-        run.ts.push_back(s.ts[k]);
-        run.values.push_back(s.values[k]);
-      }
-    }
-    chunks[it->second].push_back(chunk{seq, begin, run.ts.size()});
+    points += count;
+    out.rows.push_back(
+        raw_rows::row{it->second, id, seq, {blob.begin(), blob.end()}});
   };
   auto max_seq = seqs.empty() ? 0 : *std::max_element(seqs.begin(), seqs.end());
   if (s.one_query) {
@@ -97,26 +70,87 @@ caf::error read_runs(reader_state& s, const std::vector<uint64_t>& ids,
         return db_error(st);
     }
   }
-  if (failure)
-    return failure;
-  for (size_t i = 0; i < ids.size(); ++i) {
-    auto& cs = chunks[i];
-    auto by_seq = [](const chunk& a, const chunk& b) { return a.seq < b.seq; };
-    if (std::is_sorted(cs.begin(), cs.end(), by_seq))
-      continue;
-    std::sort(cs.begin(), cs.end(), by_seq);
-    series_run sorted;
-    sorted.series = ids[i];
-    for (auto& c : cs) {
-      sorted.ts.insert(sorted.ts.end(), out[i].ts.begin() + c.begin,
-                       out[i].ts.begin() + c.end);
-      sorted.values.insert(sorted.values.end(), out[i].values.begin() + c.begin,
-                           out[i].values.begin() + c.end);
+  return caf::none;
+}
+
+/// Decodes `part` into one run per slot, keeping from <= ts <= to. A
+/// series' rows are concatenated in seq order, which is arrival order, so a
+/// stable sort by time afterwards keeps equal timestamps in the order they
+/// were written.
+caf::error decode_rows(reader_state& s, raw_rows& part, int64_t from,
+                       int64_t to, std::vector<series_run>& out) {
+  out.assign(part.slots, series_run{});
+  // Rows of one series are adjacent; order each series' rows by seq.
+  std::stable_sort(part.rows.begin(), part.rows.end(),
+                   [](const raw_rows::row& a, const raw_rows::row& b) {
+                     return a.slot != b.slot ? a.slot < b.slot : a.seq < b.seq;
+                   });
+  for (auto& row : part.rows) {
+    assert(row.slot >= part.first_slot);
+    auto& run = out[row.slot - part.first_slot];
+    run.series = row.series;
+    s.ts.clear();
+    s.values.clear();
+    auto rc = s.dec.decode(row.blob, s.ts, s.values);
+    if (rc != codec::errc::ok)
+      return make_error(errc::corruption,
+                        "segment of series " + std::to_string(row.series) +
+                            " (seq " + std::to_string(row.seq) +
+                            "): " + codec::to_string(rc));
+    for (size_t k = 0; k < s.ts.size(); ++k) {
+      if (s.ts[k] >= from && s.ts[k] <= to) {
+        run.ts.push_back(s.ts[k]);
+        run.values.push_back(s.values[k]);
+      }
     }
-    out[i] = std::move(sorted);
   }
   return caf::none;
 }
+
+/// Reads and decodes on this reader alone.
+caf::error read_runs(reader_state& s, const std::vector<uint64_t>& ids,
+                     const std::vector<uint64_t>& seqs, int64_t from,
+                     int64_t to, std::vector<series_run>& out) {
+  raw_rows rows;
+  uint64_t points = 0;
+  if (auto err = fetch_rows(s, ids, seqs, from, to, rows, points))
+    return err;
+  if (auto err = decode_rows(s, rows, from, to, out))
+    return err;
+  for (size_t i = 0; i < ids.size(); ++i)
+    out[i].series = ids[i];
+  return caf::none;
+}
+
+/// Splits rows into `n` parts of whole series with about equal points.
+std::vector<raw_rows> split(raw_rows& all, uint64_t points, uint32_t n) {
+  std::vector<raw_rows> parts;
+  auto target = points / n + 1;
+  raw_rows cur;
+  uint64_t in_cur = 0;
+  size_t next_slot = 0;
+  for (size_t i = 0; i < all.rows.size(); ++i) {
+    auto& row = all.rows[i];
+    bool series_starts = i == 0 || all.rows[i - 1].slot != row.slot;
+    if (series_starts && in_cur >= target && parts.size() + 1 < n) {
+      cur.first_slot = next_slot;
+      cur.slots = row.slot - next_slot;
+      next_slot = row.slot;
+      parts.push_back(std::move(cur));
+      cur = raw_rows{};
+      in_cur = 0;
+    }
+    in_cur += row.blob.size(); // bytes track points closely enough
+    cur.rows.push_back(std::move(row));
+  }
+  cur.first_slot = next_slot;
+  cur.slots = all.slots - next_slot;
+  parts.push_back(std::move(cur));
+  return parts;
+}
+
+/// Reads at least this many stored points are decoded by several readers.
+constexpr uint64_t parallel_decode_points = 65536;
 
 } // namespace
 
@@ -129,10 +163,32 @@ reader_actor spawn_reader(caf::actor_system& sys,
     self->state.one_query = one;
     return {
         [self](read_atom, std::vector<uint64_t>& ids,
-               std::vector<uint64_t>& seqs, int64_t from,
+               std::vector<uint64_t>& seqs, int64_t from, int64_t to,
+               uint32_t readers) -> caf::result<read_answer> {
+          auto& s = self->state;
+          read_answer ans;
+          raw_rows rows;
+          uint64_t points = 0;
+          if (auto err = fetch_rows(s, ids, seqs, from, to, rows, points))
+            return err;
+          if (readers > 1 && points >= parallel_decode_points) {
+            // Bytes stand in for points when splitting.
+            uint64_t bytes = 0;
+            for (auto& r : rows.rows)
+              bytes += r.blob.size();
+            ans.parts = split(rows, bytes, readers);
+            return ans;
+          }
+          if (auto err = decode_rows(s, rows, from, to, ans.runs))
+            return err;
+          for (size_t i = 0; i < ids.size(); ++i)
+            ans.runs[i].series = ids[i];
+          return ans;
+        },
+        [self](decode_atom, raw_rows& part, int64_t from,
                int64_t to) -> caf::result<std::vector<series_run>> {
           std::vector<series_run> out;
-          if (auto err = read_runs(self->state, ids, seqs, from, to, out))
+          if (auto err = decode_rows(self->state, part, from, to, out))
             return err;
           return out;
         },

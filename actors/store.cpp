@@ -76,6 +76,43 @@ void merge_run(series_run& disk, series_run& mem, std::vector<int64_t>& ts,
   values = std::move(v2);
 }
 
+/// Has the readers decode the parts of a large read in parallel, then
+/// calls `done` with one run per series of the read.
+template <class Done, class Fail>
+void decode_in_parallel(store_ptr self, std::vector<raw_rows> parts, size_t n,
+                        int64_t from, int64_t to, Done done, Fail fail) {
+  struct gather {
+    std::vector<series_run> runs;
+    size_t pending = 0;
+    bool failed = false;
+  };
+  auto g = std::make_shared<gather>();
+  g->runs.resize(n);
+  g->pending = parts.size();
+  auto& s = self->state;
+  for (auto& part : parts) {
+    auto first = part.first_slot;
+    auto& reader = s.readers[s.next_reader++ % s.readers.size()];
+    self->request(reader, caf::infinite, decode_atom::value, std::move(part),
+                  from, to)
+        .then(
+            [g, first, done](std::vector<series_run>& runs) mutable {
+              if (g->failed)
+                return;
+              for (size_t k = 0; k < runs.size(); ++k)
+                g->runs[first + k] = std::move(runs[k]);
+              if (--g->pending == 0)
+                done(g->runs);
+            },
+            [g, fail](caf::error& err) mutable {
+              if (!g->failed) {
+                g->failed = true;
+                fail(err);
+              }
+            });
+  }
+}
+
 /// Reads the points of every series matching `sel` within [from, to]:
 /// the registry resolves the selector, each shard (and its builder)
 /// returns the points still in memory, then one reader reads the stored
@@ -126,14 +163,27 @@ void read_series(store_ptr self, selector sel, int64_t from, int64_t to,
                               done](std::vector<series_run>& disk) mutable {
                 done(ctx, std::move(disk));
               };
-              if (latest_only)
+              if (latest_only) {
                 self->request(reader, caf::infinite, latest_atom::value,
                               std::move(all), ctx->seqs)
                     .then(on_disk, fail);
-              else
-                self->request(reader, caf::infinite, read_atom::value,
-                              std::move(all), ctx->seqs, from, to)
-                    .then(on_disk, fail);
+                return;
+              }
+              auto n = all.size();
+              auto readers = static_cast<uint32_t>(s.readers.size());
+              self->request(reader, caf::infinite, read_atom::value,
+                            std::move(all), ctx->seqs, from, to, readers)
+                  .then(
+                      [self, ctx, n, from, to, on_disk,
+                       fail](read_answer& ans) mutable {
+                        if (ans.parts.empty()) {
+                          on_disk(ans.runs);
+                          return;
+                        }
+                        decode_in_parallel(self, std::move(ans.parts), n, from,
+                                           to, on_disk, fail);
+                      },
+                      fail);
             };
             for (size_t k = 0; k < shard_count; ++k) {
               if (ids[k].empty())

@@ -289,3 +289,31 @@ TEST(blocking_store, writes_after_close_fail_with_closed) {
   ASSERT_FALSE(res);
   EXPECT_EQ(code_of(res.error()), errc::closed);
 }
+
+TEST(blocking_store, large_reads_decode_in_parallel_with_same_answer) {
+  test_dir dir;
+  // 80 series x 1,000 stored points: past the parallel-decoding threshold.
+  {
+    auto s = open_store(options(dir.path));
+    for (int h = 0; h < 80; ++h)
+      ASSERT_TRUE(
+          s->write(points("big", "h" + std::to_string(h), 0, 1000, 60'000)));
+    ASSERT_FALSE(s->close());
+  }
+  std::vector<std::vector<series_points>> answers;
+  for (uint32_t readers : {1u, 3u}) {
+    auto o = options(dir.path);
+    o.readers = readers;
+    auto s = open_store(o);
+    answers.push_back(query_all(*s, "big"));
+    ASSERT_FALSE(s->close());
+  }
+  ASSERT_EQ(answers[0].size(), 80u);
+  ASSERT_EQ(answers[1].size(), 80u);
+  for (size_t i = 0; i < 80; ++i) {
+    EXPECT_EQ(answers[0][i].labels, answers[1][i].labels);
+    EXPECT_EQ(answers[1][i].ts.size(), 1000u);
+    EXPECT_EQ(answers[0][i].ts, answers[1][i].ts);
+    EXPECT_EQ(answers[0][i].values, answers[1][i].values);
+  }
+}
