@@ -245,6 +245,9 @@ uint64_t directory_bytes(const std::string& dir) {
   return total;
 }
 
+/// Stops every actor but the writer; the down handler stops the writer once
+/// the others are gone, so its connection closes last and, as SQLite's last
+/// connection, folds the SQLite WAL into the database file.
 void stop_children(store_ptr self) {
   auto& s = self->state;
   auto down = [&](const auto& h) {
@@ -257,7 +260,6 @@ void stop_children(store_ptr self) {
     down(h);
   for (auto& h : s.readers)
     down(h);
-  down(s.writer);
 }
 
 store_actor::behavior_type store_impl(store_ptr self,
@@ -282,6 +284,10 @@ store_actor::behavior_type store_impl(store_ptr self,
     if (!s.closing) {
       std::fprintf(stderr, "timeless: an actor of the store stopped: %s\n",
                    caf::to_string(dm.reason).c_str());
+      return;
+    }
+    if (s.alive == 1 && dm.source != s.writer.address()) {
+      self->send_exit(s.writer, caf::exit_reason::user_shutdown);
       return;
     }
     if (s.alive == 0) {

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <thread>
 
 #include "test/actors/test_dir.hpp"
@@ -78,6 +79,10 @@ TEST(blocking_store, clean_close_and_reopen_finds_everything) {
       ASSERT_TRUE(s->write(points("cpu", "a", h * 3'600'000, 60, 60'000)));
     ASSERT_FALSE(s->close());
   }
+  // The SQLite WAL was folded into the database file (the writer's
+  // connection closes last) and no log is left.
+  EXPECT_FALSE(std::filesystem::exists(dir.path + "/timeless.db-wal"));
+  EXPECT_TRUE(std::filesystem::is_empty(dir.path + "/wal"));
   auto s = open_store(options(dir.path));
   ASSERT_TRUE(s);
   auto res = query_all(*s, "cpu");
