@@ -4,7 +4,7 @@
 #include <cstring>
 
 #if defined(__x86_64__)
-#  include <nmmintrin.h>
+#include <nmmintrin.h>
 #endif
 
 namespace timeless::codec {
@@ -36,10 +36,10 @@ uint32_t crc_soft(const uint8_t* p, size_t n, uint32_t c) {
     uint64_t w;
     std::memcpy(&w, p, 8); // little-endian host assumed (x86-64, aarch64)
     w ^= c;
-    c = tab.t[7][w & 0xFF] ^ tab.t[6][(w >> 8) & 0xFF]
-        ^ tab.t[5][(w >> 16) & 0xFF] ^ tab.t[4][(w >> 24) & 0xFF]
-        ^ tab.t[3][(w >> 32) & 0xFF] ^ tab.t[2][(w >> 40) & 0xFF]
-        ^ tab.t[1][(w >> 48) & 0xFF] ^ tab.t[0][w >> 56];
+    c = tab.t[7][w & 0xFF] ^ tab.t[6][(w >> 8) & 0xFF] ^
+        tab.t[5][(w >> 16) & 0xFF] ^ tab.t[4][(w >> 24) & 0xFF] ^
+        tab.t[3][(w >> 32) & 0xFF] ^ tab.t[2][(w >> 40) & 0xFF] ^
+        tab.t[1][(w >> 48) & 0xFF] ^ tab.t[0][w >> 56];
     p += 8;
     n -= 8;
   }
@@ -50,7 +50,7 @@ uint32_t crc_soft(const uint8_t* p, size_t n, uint32_t c) {
 
 #if defined(__x86_64__)
 __attribute__((target("sse4.2"))) uint32_t crc_hw(const uint8_t* p, size_t n,
-                                                   uint32_t c) {
+                                                  uint32_t c) {
   uint64_t c64 = c;
   while (n >= 8) {
     uint64_t w;

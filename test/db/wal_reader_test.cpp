@@ -18,16 +18,14 @@ struct wal_dir {
   std::string path;
   wal_dir() {
     static int n = 0;
-    path = (std::filesystem::temp_directory_path()
-            / ("timeless-wal-" + std::to_string(::getpid()) + "-"
-               + std::to_string(n++)))
-             .string();
+    path = (std::filesystem::temp_directory_path() /
+            ("timeless-wal-" + std::to_string(::getpid()) + "-" +
+             std::to_string(n++)))
+               .string();
     std::filesystem::remove_all(path);
     std::filesystem::create_directories(path);
   }
-  ~wal_dir() {
-    std::filesystem::remove_all(path);
-  }
+  ~wal_dir() { std::filesystem::remove_all(path); }
 };
 
 std::vector<uint8_t> file_bytes(const std::string& path) {
@@ -43,7 +41,10 @@ std::string write_records(const std::string& dir, int n) {
   for (int k = 1; k <= n; ++k) {
     std::vector<wal_series_def> defs;
     if (k == 1)
-      defs.push_back({42, "cpu", std::string("\x01h\x01" "a", 4)});
+      defs.push_back({42, "cpu",
+                      std::string("\x01h\x01"
+                                  "a",
+                                  4)});
     std::vector<uint64_t> s(k, 42);
     std::vector<int64_t> t(k);
     std::vector<double> v(k);
