@@ -2,7 +2,7 @@
 # Installs the Debian packages Timeless needs to build, test and benchmark.
 # Idempotent: does nothing when every package is already installed.
 set -euo pipefail
-packages=(cmake ninja-build g++ clang pkg-config python3
+packages=(cmake ninja-build g++ clang clang-format git pkg-config python3
           libcaf-dev libsqlite3-dev libzstd-dev zlib1g-dev
           libgtest-dev libbenchmark-dev libcli11-dev)
 missing=()

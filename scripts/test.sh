@@ -39,6 +39,16 @@ build() { # tree, targets ("all" or a list), cmake args...
   cmake --build "$tree" -j"$jobs" --target $targets
 }
 
+echo "== formatting (clang-format, .clang-format)"
+if git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run --Werror 2>/dev/null; then
+  echo "format: ok"
+  passed=$((passed + 1))
+else
+  echo "format: FAILED (run: git ls-files '*.cpp' '*.hpp' | xargs clang-format -i)"
+  failed=$((failed + 1))
+  status=1
+fi
+
 echo "== release build and tests"
 build build/release all -DCMAKE_BUILD_TYPE=Release || exit 1
 run_ctest build/release
