@@ -42,8 +42,8 @@ builder_actor spawn_builder(caf::actor_system& sys, builder_config cfg,
     return {
         [self](ingest_atom, builder_input& in) {
           auto& s = self->state;
-          s.bl->builder_inputs[s.cfg.shard].fetch_sub(
-              1, std::memory_order_relaxed);
+          s.bl->builder_inputs[in.shard].fetch_sub(1,
+                                                   std::memory_order_relaxed);
           for (auto& d : in.defs)
             s.defs.push_back(std::move(d));
           s.buf->add(in.series, in.ts, in.values);

@@ -52,6 +52,8 @@ struct shard_batch {
 
 /// A shard's whole buffer, moved to its builder in one message.
 struct builder_input {
+  /// The sending shard, whose backlog counter this message counts in.
+  uint32_t shard = 0;
   std::vector<db::wal_series_def> defs;
   std::vector<uint64_t> series;
   std::vector<int64_t> ts;

@@ -43,6 +43,7 @@ void flush_to_builder(shard_ptr self) {
     return;
   if (s.cfg.single_pass_flush) {
     s.bl->builder_inputs[s.cfg.index].fetch_add(1, std::memory_order_relaxed);
+    s.buf.shard = s.cfg.index;
     self->send(s.builder, ingest_atom::value, std::move(s.buf));
   } else {
     std::unordered_map<uint64_t, builder_input> per_series;
@@ -55,6 +56,7 @@ void flush_to_builder(shard_ptr self) {
     if (!s.buf.defs.empty())
       per_series[s.buf.defs.front().id].defs = std::move(s.buf.defs);
     for (auto& [id, in] : per_series) {
+      in.shard = s.cfg.index;
       s.bl->builder_inputs[s.cfg.index].fetch_add(1, std::memory_order_relaxed);
       self->send(s.builder, ingest_atom::value, std::move(in));
     }

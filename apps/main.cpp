@@ -147,11 +147,32 @@ int main(int argc, char** argv) {
   sim->add_option("--query-runs", cfg.query_runs, "Runs per timed query")
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();
+  std::vector<std::string> ablate;
+  sim->add_option("--ablate", ablate,
+                  "Switch off one of the seed's fixes (repeatable): "
+                  "bulk_write, single_pass_flush, statement_cache, "
+                  "sharded_builders, one_query_multi_read")
+      ->check(
+          CLI::IsMember({"bulk_write", "single_pass_flush", "statement_cache",
+                         "sharded_builders", "one_query_multi_read"}));
   sim->add_flag("--fresh", fresh, "Delete the data directory first");
   sim->add_flag("--json", json, "Print the report as one JSON object");
   sim->add_flag("--quiet", quiet, "No progress output");
 
   CLI11_PARSE(app, argc, argv);
+  for (auto& name : ablate) {
+    auto& a = cfg.store.ablation;
+    if (name == "bulk_write")
+      a.bulk_write = false;
+    else if (name == "single_pass_flush")
+      a.single_pass_flush = false;
+    else if (name == "statement_cache")
+      a.statement_cache = false;
+    else if (name == "sharded_builders")
+      a.sharded_builders = false;
+    else if (name == "one_query_multi_read")
+      a.one_query_multi_read = false;
+  }
   if (sim->parsed())
     return run_sim_command(cfg, sim->count("--devices") > 0, flags, interval,
                            duration, t0, fresh, json, quiet);

@@ -322,3 +322,34 @@ TEST(blocking_store, large_reads_decode_in_parallel_with_same_answer) {
     EXPECT_EQ(answers[0][i].values, answers[1][i].values);
   }
 }
+
+TEST(blocking_store, every_ablation_switch_keeps_results_correct) {
+  for (int off = 0; off < 5; ++off) {
+    test_dir dir;
+    auto o = options(dir.path, 3);
+    auto& a = o.ablation;
+    bool* flags[] = {&a.bulk_write, &a.single_pass_flush, &a.statement_cache,
+                     &a.sharded_builders, &a.one_query_multi_read};
+    *flags[off] = false;
+    {
+      auto s = open_store(o);
+      ASSERT_TRUE(s);
+      for (int b = 0; b < 20; ++b)
+        for (int h = 0; h < 6; ++h)
+          ASSERT_TRUE(s->write(
+              points("m", "h" + std::to_string(h), b * 600'000, 10, 60'000)))
+              << off;
+      ASSERT_FALSE(s->flush(true));
+      auto res = query_all(*s, "m");
+      ASSERT_EQ(res.size(), 6u) << off;
+      for (auto& sp : res)
+        EXPECT_EQ(sp.ts.size(), 200u) << off;
+      ASSERT_FALSE(s->close());
+    }
+    auto s = open_store(o);
+    auto res = query_all(*s, "m");
+    ASSERT_EQ(res.size(), 6u) << off;
+    for (auto& sp : res)
+      EXPECT_EQ(sp.ts.size(), 200u) << off;
+  }
+}
