@@ -125,7 +125,7 @@ caf::error read_runs(reader_state& s, const std::vector<uint64_t>& ids,
 /// Splits rows into `n` parts of whole series with about equal points.
 std::vector<raw_rows> split(raw_rows& all, uint64_t points, uint32_t n) {
   std::vector<raw_rows> parts;
-  auto target = points / n + 1;
+  auto target = std::max<uint64_t>(1, (points + n - 1) / n);
   raw_rows cur;
   uint64_t in_cur = 0;
   size_t next_slot = 0;
