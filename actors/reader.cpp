@@ -8,6 +8,7 @@
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
+#include "actors/db_error.hpp"
 #include "codec/segment_codec.hpp"
 #include "db/segment_latest.hpp"
 #include "db/segment_table.hpp"
@@ -27,13 +28,6 @@ struct reader_state {
 };
 
 using reader_ptr = reader_actor::stateful_pointer<reader_state>;
-
-caf::error db_error(const db::status& st) {
-  return make_error(st.get_code() == db::status::code::corruption
-                        ? errc::corruption
-                        : errc::io_error,
-                    st.to_string());
-}
 
 /// Reads the stored rows of `ids` (each up to its seq) that may hold points
 /// in [from, to], in one SQL statement (one per series with the ablation
@@ -61,13 +55,13 @@ caf::error fetch_rows(reader_state& s, const std::vector<uint64_t>& ids,
   if (s.one_query) {
     auto st = db::read_segments(*s.db, ids, from, to, max_seq, visit);
     if (!st.is_ok())
-      return db_error(st);
+      return to_error(st);
   } else {
     for (size_t i = 0; i < ids.size(); ++i) {
       auto st = db::read_segments(*s.db, std::span{&ids[i], 1}, from, to,
                                   seqs[i], visit);
       if (!st.is_ok())
-        return db_error(st);
+        return to_error(st);
     }
   }
   return caf::none;
@@ -204,7 +198,7 @@ reader_actor spawn_reader(caf::actor_system& sys,
             auto st =
                 db::latest_segment_end(*s.db, ids[i], seqs[i], end, found);
             if (!st.is_ok())
-              return db_error(st);
+              return to_error(st);
             if (!found)
               continue;
             std::vector<series_run> runs;

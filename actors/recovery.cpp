@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "actors/db_error.hpp"
 #include "codec/segment_codec.hpp"
 #include "db/meta_table.hpp"
 #include "db/open_segment_table.hpp"
@@ -14,17 +15,6 @@
 #include "timeless/error.hpp"
 
 namespace timeless::detail {
-
-namespace {
-
-caf::error db_error(const db::status& st) {
-  return make_error(st.get_code() == db::status::code::corruption
-                        ? errc::corruption
-                        : errc::io_error,
-                    st.to_string());
-}
-
-} // namespace
 
 caf::error recover(db::database& db, const std::string& wal_dir,
                    uint32_t shards, bool sharded, const buffer_policy& policy,
@@ -39,7 +29,7 @@ caf::error recover(db::database& db, const std::string& wal_dir,
   // Series.
   std::vector<db::series_row> rows;
   if (auto st = db::load_series(db, rows); !st.is_ok())
-    return db_error(st);
+    return to_error(st);
   for (auto& r : rows) {
     label_set labels;
     if (!decode_labels(r.labels, labels))
@@ -73,13 +63,13 @@ caf::error recover(db::database& db, const std::string& wal_dir,
       buf.add(r.series_id, ts[i], values[i]);
   });
   if (!st.is_ok())
-    return db_error(st);
+    return to_error(st);
   if (failure)
     return failure;
   // Write-ahead logs newer than their shard's checkpoint.
   std::vector<db::wal_file> files;
   if (st = db::list_wal_files(wal_dir, files); !st.is_ok())
-    return db_error(st);
+    return to_error(st);
   std::vector<db::series_row> new_defs;
   uint64_t max_gen = 0;
   uint32_t max_shard = shards;
@@ -90,7 +80,7 @@ caf::error recover(db::database& db, const std::string& wal_dir,
     auto key = "wal_gen." + std::to_string(f.shard);
     if (auto mst = db::get_meta(db, key, done);
         !mst.is_ok() && mst.get_code() != db::status::code::not_found)
-      return db_error(mst);
+      return to_error(mst);
     if (f.gen <= static_cast<uint64_t>(done))
       continue;
     std::unique_ptr<db::wal_reader> rd;
@@ -174,7 +164,7 @@ caf::error recover(db::database& db, const std::string& wal_dir,
     return db::status::ok();
   };
   if (st = db::with_transaction(db, body); !st.is_ok())
-    return db_error(st);
+    return to_error(st);
   for (auto& b : out.buffers)
     b->committed(1);
   for (auto& f : files) {

@@ -12,12 +12,14 @@
 #include <caf/typed_event_based_actor.hpp>
 
 #include "actors/builder.hpp"
+#include "actors/db_error.hpp"
 #include "actors/reader.hpp"
 #include "actors/recovery.hpp"
 #include "actors/registry.hpp"
 #include "actors/shard.hpp"
 #include "actors/writer.hpp"
 #include "db/dir_lock.hpp"
+#include "db/dir_usage.hpp"
 
 namespace timeless {
 
@@ -232,19 +234,6 @@ caf::result<caf::ok_atom> all_shards(store_ptr self, Ts... xs) {
   return rp;
 }
 
-uint64_t directory_bytes(const std::string& dir) {
-  uint64_t total = 0;
-  std::error_code ec;
-  for (auto it = std::filesystem::recursive_directory_iterator(dir, ec);
-       !ec && it != std::filesystem::recursive_directory_iterator();
-       it.increment(ec)) {
-    std::error_code ec2;
-    if (it->is_regular_file(ec2))
-      total += it->file_size(ec2);
-  }
-  return total;
-}
-
 /// Stops every actor but the writer; the down handler stops the writer once
 /// the others are gone, so its connection closes last and, as SQLite's last
 /// connection, folds the SQLite WAL into the database file.
@@ -446,7 +435,7 @@ store_actor::behavior_type store_impl(store_ptr self,
         auto finish = [self, rp, info, pending]() mutable {
           if (--*pending != 0)
             return;
-          info->bytes_on_disk = directory_bytes(self->state.opts.data_dir);
+          info->bytes_on_disk = db::directory_bytes(self->state.opts.data_dir);
           auto pts = info->stored_points + info->buffered_points;
           info->bytes_per_point =
               pts == 0 ? 0.0 : double(info->bytes_on_disk) / double(pts);
@@ -577,20 +566,14 @@ caf::expected<store_actor> spawn_store(caf::actor_system& sys,
     return io("cannot create data directory " + wal_dir + ": " + ec.message());
   std::unique_ptr<db::dir_lock> lock;
   if (auto st = db::dir_lock::acquire(opts.data_dir, lock); !st.is_ok())
-    return make_error(st.get_code() == db::status::code::locked
-                          ? errc::locked
-                          : errc::io_error,
-                      st.to_string());
+    return to_error(st);
   auto db_path = (fs::path{opts.data_dir} / "timeless.db").string();
   std::unique_ptr<db::database> wdb;
   db::open_options wo;
   wo.sync = opts.mode == durability::sync ? db::open_options::sync_mode::full
                                           : db::open_options::sync_mode::normal;
   if (auto st = db::database::open(db_path, wo, wdb); !st.is_ok())
-    return make_error(st.get_code() == db::status::code::corruption
-                          ? errc::corruption
-                          : errc::io_error,
-                      st.to_string());
+    return to_error(st);
   wdb->set_statement_cache(opts.ablation.statement_cache);
   buffer_policy policy;
   policy.segment_ms = opts.segment_duration_ms;
@@ -653,7 +636,7 @@ caf::expected<store_actor> spawn_store(caf::actor_system& sys,
     ro.migrate = false;
     if (auto st = db::database::open(db_path, ro, rdb); !st.is_ok()) {
       cleanup();
-      return io(st.to_string());
+      return to_error(st);
     }
     rdb->set_statement_cache(opts.ablation.statement_cache);
     s.readers.push_back(

@@ -1,4 +1,5 @@
 #include "actors/writer.hpp"
+#include "actors/db_error.hpp"
 #include "timeless/error.hpp"
 
 #include <cstdio>
@@ -21,12 +22,6 @@ struct writer_state {
   backlog_ptr bl;
   static inline const char* name = "timeless.writer";
 };
-
-caf::error to_error(const db::status& st) {
-  auto code = st.get_code() == db::status::code::corruption ? errc::corruption
-                                                            : errc::io_error;
-  return make_error(code, st.to_string());
-}
 
 } // namespace
 

@@ -10,6 +10,7 @@
 
 #include "apps/workload/seed.hpp"
 #include "apps/workload/vs_vm.hpp"
+#include "db/dir_usage.hpp"
 #include "timeless/blocking_store.hpp"
 
 namespace timeless::apps {
@@ -23,19 +24,6 @@ double cpu_seconds() {
   getrusage(RUSAGE_SELF, &ru);
   auto sec = [](const timeval& tv) { return tv.tv_sec + tv.tv_usec / 1e6; };
   return sec(ru.ru_utime) + sec(ru.ru_stime);
-}
-
-uint64_t directory_bytes(const std::string& dir) {
-  uint64_t total = 0;
-  std::error_code ec;
-  for (auto it = std::filesystem::recursive_directory_iterator(dir, ec);
-       !ec && it != std::filesystem::recursive_directory_iterator();
-       it.increment(ec)) {
-    std::error_code ec2;
-    if (it->is_regular_file(ec2))
-      total += it->file_size(ec2);
-  }
-  return total;
 }
 
 /// The series and values of one workload, cycle by cycle.
@@ -221,7 +209,7 @@ caf::expected<sim_report> run_sim(const sim_config& cfg) {
   if (auto err = db.close())
     return fail("close", err);
   opened->reset();
-  r.bytes_on_disk = directory_bytes(cfg.store.data_dir);
+  r.bytes_on_disk = db::directory_bytes(cfg.store.data_dir);
   r.bytes_per_point = r.points > 0 ? double(r.bytes_on_disk) / r.points : 0;
   // Reopen: the queries read what a restarted store finds.
   auto again = blocking_store::open(cfg.store);
