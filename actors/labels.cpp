@@ -193,6 +193,26 @@ bool decode_labels(std::string_view bytes, label_set& out) {
   return true;
 }
 
+void append_quoted(std::string& out, std::string_view x) {
+  out += '"';
+  for (auto c : x) {
+    switch (c) {
+      case '\\':
+        out += "\\\\";
+        break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      default:
+        out += c;
+    }
+  }
+  out += '"';
+}
+
 std::string format_series(std::string_view metric, const label_set& labels) {
   std::string out{metric};
   if (labels.empty())
@@ -202,23 +222,8 @@ std::string format_series(std::string_view metric, const label_set& labels) {
     if (out.back() != '{')
       out += ',';
     out += l.name;
-    out += "=\"";
-    for (auto c : l.value) {
-      switch (c) {
-        case '\\':
-          out += "\\\\";
-          break;
-        case '"':
-          out += "\\\"";
-          break;
-        case '\n':
-          out += "\\n";
-          break;
-        default:
-          out += c;
-      }
-    }
-    out += '"';
+    out += '=';
+    append_quoted(out, l.value);
   }
   out += '}';
   return out;

@@ -57,26 +57,6 @@ void append_utf8(std::string& out, uint32_t cp) {
   }
 }
 
-void append_quoted(std::string& out, std::string_view x) {
-  out += '"';
-  for (auto c : x) {
-    switch (c) {
-      case '\\':
-        out += "\\\\";
-        break;
-      case '"':
-        out += "\\\"";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      default:
-        out += c;
-    }
-  }
-  out += '"';
-}
-
 /// A recursive-descent parser over `text_`. Every `parse_*` function returns
 /// false after recording the first error in `err_`.
 class parser {

@@ -78,4 +78,8 @@ bool decode_labels(std::string_view bytes, label_set& out);
 /// double quote and line feed in values are escaped as `\\`, `\"`, `\n`.
 std::string format_series(std::string_view metric, const label_set& labels);
 
+/// Appends `x` as a double-quoted Prometheus string, escaping `\`, `"` and
+/// line feeds.
+void append_quoted(std::string& out, std::string_view x);
+
 } // namespace timeless
