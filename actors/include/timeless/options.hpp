@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "timeless/labels.hpp"
 
@@ -40,6 +41,28 @@ struct ablation_switches {
   /// one statement per series).
   bool one_query_multi_read = true;
 };
+
+/// Retention meaning "keep forever".
+inline constexpr int64_t retention_forever = INT64_MAX;
+
+/// One rollup tier: per series and bucket, avg, min, max, count, sum, first
+/// and last of the points in the bucket. Tier k (k > 0) is computed from
+/// tier k-1, tier 0 from raw points.
+struct tier_options {
+  /// Name (letters, digits, '_'; at most 32 characters), e.g. "hourly".
+  std::string name;
+  /// Bucket width in milliseconds (epoch-aligned, UTC). Ignored when
+  /// `calendar_months` is set.
+  int64_t resolution_ms = 3600 * 1000;
+  /// Buckets are calendar months (UTC), not fixed-width spans.
+  bool calendar_months = false;
+  /// Rows whose bucket ends more than this long before now are deleted.
+  int64_t retention_ms = retention_forever;
+};
+
+/// The original's default tiers: hourly kept 30 days, daily kept 365 days,
+/// monthly (calendar months) kept forever.
+std::vector<tier_options> default_tiers();
 
 /// How a store is opened. Every field has a usable default except
 /// `data_dir`.
@@ -78,6 +101,15 @@ struct store_options {
   /// Query workers, each with its own read-only SQLite connection.
   /// 0 picks the number of shards.
   uint32_t readers = 0;
+  /// Raw points older than this (by point time, against the store's clock)
+  /// are deleted by retention, once every tier has rolled them up.
+  int64_t raw_retention_ms = 7 * 86400 * 1000ll;
+  /// Rollup tiers, finest first. Empty: no rollups.
+  std::vector<tier_options> tiers = default_tiers();
+  /// Rollups run at this interval (0: only on demand).
+  std::chrono::milliseconds rollup_interval{60 * 1000};
+  /// Retention runs at this interval (0: only on demand).
+  std::chrono::milliseconds retention_interval{3600 * 1000};
   /// Limits on metric and label names and values.
   name_limits limits;
   /// The clock (milliseconds since the epoch) for "now": default timestamps
