@@ -18,6 +18,8 @@ inline constexpr std::string_view schema_version = "schema_version";
 inline constexpr std::string_view segment_max_span = "segment_max_span";
 /// INTEGER: the largest seq of any segment ever inserted (never lowered).
 inline constexpr std::string_view segment_max_seq = "segment_max_seq";
+/// INTEGER: the highest cutoff retention has applied to segments.
+inline constexpr std::string_view raw_horizon = "raw_horizon";
 } // namespace meta_key
 
 /// Sets `key` to the INTEGER `value`, replacing any value.

@@ -1,4 +1,4 @@
-// The SQLite schema of a Timeless store, version 1 (see also docs/format.md).
+// The SQLite schema of a Timeless store, version 2 (see also docs/format.md).
 //
 // One SQLite file per store. Every connection sets, on open:
 //
@@ -21,13 +21,18 @@
 //
 // meta(key TEXT PRIMARY KEY, value) WITHOUT ROWID
 //   Small key/value table; value is an INTEGER or TEXT. Keys:
-//     'schema_version'   INTEGER, the version of this file (1).
+//     'schema_version'   INTEGER, the version of this file (2).
 //     'segment_max_span' INTEGER, max(end_ts - start_ts) over every segment
 //                        ever inserted (never lowered); absent before the
 //                        first segment.
 //     'segment_max_seq'  INTEGER, the largest seq of any segment ever
 //                        inserted (never lowered); absent before the first
 //                        segment.
+//     'wal_gen.<shard>'  INTEGER, see actors/writer.cpp.
+//     'raw_horizon'      INTEGER, the highest cutoff retention has applied
+//                        to segments (never lowered): raw points before it
+//                        may be gone, so queries read tiers there; absent
+//                        until retention first deletes segments.
 //
 // series(id INTEGER PRIMARY KEY, metric TEXT NOT NULL,
 //        labels BLOB NOT NULL, UNIQUE(metric, labels))
@@ -35,18 +40,21 @@
 //   engine's canonical label encoding, opaque here.
 //
 // segments(series_id INTEGER NOT NULL, start_ts INTEGER NOT NULL,
-//          end_ts INTEGER NOT NULL, seq INTEGER NOT NULL,
-//          point_count INTEGER NOT NULL, data BLOB NOT NULL,
-//          PRIMARY KEY(series_id, start_ts, seq))
+//          end_ts INTEGER NOT NULL, seq INTEGER PRIMARY KEY,
+//          point_count INTEGER NOT NULL, data BLOB NOT NULL)
+// INDEX segments_by_series ON segments(series_id, start_ts)
 //   Closed segments. start_ts/end_ts are the timestamps of the first and last
 //   point, point_count the number of points, seq the engine's sequence number
-//   (two segments of a series may start at the same timestamp; their seqs
-//   differ and both are kept), data the codec's blob, bound as a BLOB. A
-//   rowid table: rows are appended in insertion (time) order, so its leaves
-//   fill completely, and the primary key is a separate index
-//   (sqlite_autoindex_segments_1) that serves the range scans. WITHOUT ROWID
-//   measured 8-12 % larger (mid-tree inserts leave leaves ~88 % full, and its
-//   interior cells carry whole rows).
+//   (unique and increasing in commit order; two segments of a series may
+//   start at the same timestamp and are both kept), data the codec's blob,
+//   bound as a BLOB. seq is the rowid: rows are appended in commit order, so
+//   the table's leaves fill completely, rollups find the rows committed
+//   after their watermark with a rowid range scan, and the index
+//   (series_id, start_ts, rowid) serves the per-series range scans.
+//   WITHOUT ROWID measured 8-12 % larger (mid-tree inserts leave leaves ~88 %
+//   full, and its interior cells carry whole rows). Version 1 had seq as a
+//   plain column and PRIMARY KEY(series_id, start_ts, seq); migration 2
+//   rebuilds the table.
 //
 // open_segments(shard INTEGER NOT NULL, series_id INTEGER NOT NULL,
 //               start_ts INTEGER NOT NULL, data BLOB NOT NULL,
@@ -59,10 +67,31 @@
 //                 description TEXT) WITHOUT ROWID
 //   Per-metric metadata.
 //
+// tiers(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,
+//       resolution_ms INTEGER NOT NULL, calendar_months INTEGER NOT NULL,
+//       retention_ms INTEGER NOT NULL, watermark INTEGER NOT NULL)
+//   The rollup tiers the store was opened with (version 2). resolution_ms is
+//   the bucket width (0 with calendar_months = 1: UTC calendar months),
+//   retention_ms how long rows are kept (2^63 - 1: forever), watermark the
+//   highest segment seq whose points are merged into the tier's rows (every
+//   segment with seq <= watermark is, none above it is).
+//
+// rollups(tier_id INTEGER NOT NULL, series_id INTEGER NOT NULL,
+//         bucket INTEGER NOT NULL, count INTEGER NOT NULL, sum REAL,
+//         min REAL, max REAL, first_ts INTEGER NOT NULL,
+//         first INTEGER NOT NULL, last_ts INTEGER NOT NULL,
+//         last INTEGER NOT NULL,
+//         PRIMARY KEY(tier_id, series_id, bucket)) WITHOUT ROWID
+//   One row per tier, series and non-empty bucket (version 2). bucket is the
+//   bucket's start (ms); count the points; sum their IEEE sum (NULL: NaN,
+//   as SQLite stores NaN as NULL); min/max over the non-NaN values (NULL:
+//   every value was NaN); first/last the value at the lowest/highest
+//   timestamp as its IEEE-754 bit pattern (a signed INTEGER, so NaN payloads
+//   survive) with those timestamps. avg is sum / count, computed on read.
+//
 // Migrations: migrations()[i] moves a file from version i to i + 1 inside
 // BEGIN IMMEDIATE ... COMMIT together with the new 'schema_version'. A file
-// of a newer version than `schema_version` is refused. Rollup tier tables
-// will arrive as migration 2.
+// of a newer version than `schema_version` is refused.
 
 #include "db/schema.hpp"
 
@@ -93,7 +122,29 @@ status migrate_0_to_1(database& db) {
       " WITHOUT ROWID;");
 }
 
-constexpr migration all_migrations[] = {migrate_0_to_1};
+status migrate_1_to_2(database& db) {
+  return db.exec(
+      "CREATE TABLE segments_v2(series_id INTEGER NOT NULL,"
+      " start_ts INTEGER NOT NULL, end_ts INTEGER NOT NULL,"
+      " seq INTEGER PRIMARY KEY, point_count INTEGER NOT NULL,"
+      " data BLOB NOT NULL);"
+      "INSERT INTO segments_v2 SELECT series_id, start_ts, end_ts, seq,"
+      " point_count, data FROM segments ORDER BY seq;"
+      "DROP TABLE segments;"
+      "ALTER TABLE segments_v2 RENAME TO segments;"
+      "CREATE INDEX segments_by_series ON segments(series_id, start_ts);"
+      "CREATE TABLE tiers(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+      " resolution_ms INTEGER NOT NULL, calendar_months INTEGER NOT NULL,"
+      " retention_ms INTEGER NOT NULL, watermark INTEGER NOT NULL);"
+      "CREATE TABLE rollups(tier_id INTEGER NOT NULL,"
+      " series_id INTEGER NOT NULL, bucket INTEGER NOT NULL,"
+      " count INTEGER NOT NULL, sum REAL, min REAL, max REAL,"
+      " first_ts INTEGER NOT NULL, first INTEGER NOT NULL,"
+      " last_ts INTEGER NOT NULL, last INTEGER NOT NULL,"
+      " PRIMARY KEY(tier_id, series_id, bucket)) WITHOUT ROWID;");
+}
+
+constexpr migration all_migrations[] = {migrate_0_to_1, migrate_1_to_2};
 
 static_assert(std::size(all_migrations) == schema_version,
               "one migration per schema version");

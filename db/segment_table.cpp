@@ -25,21 +25,21 @@ std::string key_of(const segment_row& row) {
 status check_existing(database& db, const segment_row& row) {
   status st;
   auto* stmt =
-      db.prepare_cached("SELECT end_ts, point_count, data FROM segments"
-                        " WHERE series_id = ?1 AND start_ts = ?2 AND seq = ?3",
+      db.prepare_cached("SELECT series_id, start_ts, end_ts, point_count,"
+                        " data FROM segments WHERE seq = ?1",
                         st);
   if (stmt == nullptr)
     return st;
   scoped_reset guard{stmt};
-  stmt->bind_int64(1, static_cast<int64_t>(row.series_id));
-  stmt->bind_int64(2, row.start_ts);
-  stmt->bind_int64(3, static_cast<int64_t>(row.seq));
+  stmt->bind_int64(1, static_cast<int64_t>(row.seq));
   bool found = false;
   if (st = stmt->step(found); !st.is_ok())
     return st;
-  if (found && stmt->column_int64(0) == row.end_ts &&
-      stmt->column_int64(1) == row.point_count &&
-      std::ranges::equal(stmt->column_blob(2), row.data))
+  if (found && stmt->column_int64(0) == static_cast<int64_t>(row.series_id) &&
+      stmt->column_int64(1) == row.start_ts &&
+      stmt->column_int64(2) == row.end_ts &&
+      stmt->column_int64(3) == row.point_count &&
+      std::ranges::equal(stmt->column_blob(4), row.data))
     return status::ok();
   return status::invalid_argument(db.path() + ": " + key_of(row) +
                                   " is already stored with other contents");
@@ -90,9 +90,10 @@ status insert_segments(database& db, std::span<const segment_row> rows) {
       return status::invalid_argument(db.path() + ": " + key_of(row) +
                                       " ends before it starts (end_ts " +
                                       std::to_string(row.end_ts) + ")");
-    if (row.series_id > max_integer || row.seq > max_integer)
-      return status::invalid_argument(db.path() + ": " + key_of(row) +
-                                      ": id or seq does not fit an INTEGER");
+    if (row.series_id > max_integer || row.seq > max_integer || row.seq == 0)
+      return status::invalid_argument(
+          db.path() + ": " + key_of(row) +
+          ": id or seq does not fit an INTEGER, or seq is 0");
     // read_segments' lower bound needs the span as an INTEGER.
     int64_t span = 0;
     if (__builtin_sub_overflow(row.end_ts, row.start_ts, &span))
@@ -160,22 +161,50 @@ status read_segments(database& db, std::span<const uint64_t> series_ids,
   }
 }
 
+status read_segments_after(database& db, uint64_t after_seq, size_t limit,
+                           const segment_visitor& visit) {
+  if (after_seq >= max_integer || limit == 0)
+    return status::ok();
+  status st;
+  auto* stmt = db.prepare_cached(
+      "SELECT series_id, start_ts, end_ts, point_count, seq, data"
+      " FROM segments WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+      st);
+  if (stmt == nullptr)
+    return st;
+  scoped_reset guard{stmt};
+  stmt->bind_int64(1, static_cast<int64_t>(after_seq));
+  stmt->bind_int64(
+      2, static_cast<int64_t>(std::min<uint64_t>(limit, max_integer)));
+  for (;;) {
+    bool row = false;
+    if (st = stmt->step(row); !st.is_ok())
+      return st;
+    if (!row)
+      return status::ok();
+    visit(static_cast<uint64_t>(stmt->column_int64(0)), stmt->column_int64(1),
+          stmt->column_int64(2), static_cast<uint32_t>(stmt->column_int64(3)),
+          static_cast<uint64_t>(stmt->column_int64(4)), stmt->column_blob(5));
+  }
+}
+
 status delete_segments_ending_before(database& db, int64_t cutoff,
-                                     uint64_t& deleted) {
+                                     uint64_t max_seq, uint64_t& deleted) {
   deleted = 0;
-  // end_ts < cutoff implies start_ts < cutoff: a primary-key range per
-  // series (the ids from a scan of the index alone) instead of a scan of
-  // every row and blob.
+  // end_ts < cutoff implies start_ts < cutoff: a range of the series index
+  // per series (the ids from a scan of the index alone) instead of a scan
+  // of every row and blob.
   status st;
   auto* stmt = db.prepare_cached(
       "DELETE FROM segments"
       " WHERE series_id IN (SELECT DISTINCT series_id FROM segments)"
-      " AND start_ts < ?1 AND end_ts < ?1",
+      " AND start_ts < ?1 AND end_ts < ?1 AND seq <= ?2",
       st);
   if (stmt == nullptr)
     return st;
   scoped_reset guard{stmt};
   stmt->bind_int64(1, cutoff);
+  stmt->bind_int64(2, static_cast<int64_t>(std::min(max_seq, max_integer)));
   if (st = stmt->run(); !st.is_ok())
     return st;
   deleted = static_cast<uint64_t>(sqlite3_changes64(db.handle()));

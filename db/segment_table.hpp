@@ -17,16 +17,17 @@ struct segment_row {
   int64_t start_ts;
   int64_t end_ts;
   uint32_t point_count;
-  /// The engine's sequence number; (series_id, start_ts, seq) is unique.
+  /// The engine's sequence number: unique, increasing in commit order.
   uint64_t seq;
   std::vector<uint8_t> data;
 };
 
 /// Inserts `rows` in the caller's transaction and raises the meta values
-/// `segment_max_span` and `segment_max_seq` if needed. Never replaces a stored
-/// row: a row whose (series_id, start_ts, seq) is already stored with identical
-/// contents is skipped (idempotent replay); with different contents it is
-/// rejected with invalid_argument naming the key. start_ts > end_ts, a span
+/// `segment_max_span` and `segment_max_seq` if needed. seq is unique across
+/// the table (it is the rowid). Never replaces a stored row: a row whose seq
+/// is already stored with identical contents is skipped (idempotent replay);
+/// with different contents it is rejected with invalid_argument naming the
+/// key. A seq of 0 is invalid_argument. start_ts > end_ts, a span
 /// end_ts - start_ts beyond int64, or an id or seq of 2^63 or more, is
 /// invalid_argument.
 status insert_segments(database& db, std::span<const segment_row> rows);
@@ -45,10 +46,15 @@ status read_segments(database& db, std::span<const uint64_t> series_ids,
                      int64_t from, int64_t to, uint64_t max_seq,
                      const segment_visitor& visit);
 
-/// Deletes every segment with end_ts < cutoff (retention); `deleted` is the
-/// number of rows removed.
+/// Visits, in seq order, at most `limit` segments with seq > after_seq: the
+/// rows committed after a rollup watermark (a rowid range scan).
+status read_segments_after(database& db, uint64_t after_seq, size_t limit,
+                           const segment_visitor& visit);
+
+/// Deletes every segment with end_ts < cutoff and seq <= max_seq (retention
+/// of segments already rolled up); `deleted` is the number of rows removed.
 status delete_segments_ending_before(database& db, int64_t cutoff,
-                                     uint64_t& deleted);
+                                     uint64_t max_seq, uint64_t& deleted);
 
 /// The largest seq ever inserted (kept in the meta table, so deleting
 /// segments does not lower it); 0 before the first segment or on error.

@@ -87,4 +87,58 @@ status insert_series(database& db, std::span<const series_row> rows) {
   return status::ok();
 }
 
+namespace {
+
+// A series has data when a segment, an open-segment snapshot or a rollup row
+// names it. Each test is an index lookup per series (open_segments through
+// one ephemeral index of its ids), so no compound SELECT grows with the
+// number of series (the original's UNION ALL failed beyond 500).
+constexpr const char* orphan_condition =
+    " NOT EXISTS (SELECT 1 FROM segments WHERE series_id = s.id)"
+    " AND NOT EXISTS (SELECT 1 FROM rollups WHERE tier_id IN"
+    "  (SELECT id FROM tiers) AND series_id = s.id)"
+    " AND s.id NOT IN (SELECT series_id FROM open_segments)";
+
+} // namespace
+
+status find_orphan_series(database& db, std::vector<uint64_t>& out) {
+  static const std::string sql = std::string{"SELECT id FROM series s WHERE"} +
+                                 orphan_condition + " ORDER BY id";
+  status st;
+  auto* stmt = db.prepare_cached(sql.c_str(), st);
+  if (stmt == nullptr)
+    return st;
+  scoped_reset guard{stmt};
+  for (;;) {
+    bool row = false;
+    if (st = stmt->step(row); !st.is_ok())
+      return st;
+    if (!row)
+      return status::ok();
+    out.push_back(static_cast<uint64_t>(stmt->column_int64(0)));
+  }
+}
+
+status delete_orphan_series(database& db, std::span<const uint64_t> ids,
+                            uint64_t& deleted) {
+  deleted = 0;
+  static const std::string sql =
+      std::string{"DELETE FROM series AS s WHERE s.id = ?1 AND"} +
+      orphan_condition;
+  status st;
+  auto* stmt = db.prepare_cached(sql.c_str(), st);
+  if (stmt == nullptr)
+    return st;
+  for (auto id : ids) {
+    if (id > static_cast<uint64_t>(INT64_MAX))
+      continue;
+    scoped_reset guard{stmt};
+    stmt->bind_int64(1, static_cast<int64_t>(id));
+    if (st = stmt->run(); !st.is_ok())
+      return st;
+    deleted += static_cast<uint64_t>(sqlite3_changes(db.handle()));
+  }
+  return status::ok();
+}
+
 } // namespace timeless::db

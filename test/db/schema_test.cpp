@@ -38,9 +38,65 @@ TEST(schema, migrates_empty_file_to_current_version) {
   int64_t v = 0;
   ASSERT_TRUE(read_schema_version(*db, v).is_ok());
   EXPECT_EQ(v, schema_version);
-  EXPECT_EQ(tables(*db),
-            (std::vector<std::string>{"meta", "metric_metadata",
-                                      "open_segments", "segments", "series"}));
+  EXPECT_EQ(tables(*db), (std::vector<std::string>{
+                             "meta", "metric_metadata", "open_segments",
+                             "rollups", "segments", "series", "tiers"}));
+}
+
+TEST(schema, version_1_segments_survive_migration_to_2) {
+  // A version-1 file (seq a plain column) with two segments sharing a
+  // start timestamp: both survive the table rebuild, seq becomes the rowid.
+  test_dir dir;
+  auto path = dir.file("store.db");
+  {
+    // Version 1's tables, as that build created them.
+    sqlite3* raw = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+    ASSERT_EQ(
+        sqlite3_exec(
+            raw,
+            "PRAGMA journal_mode=WAL;"
+            "CREATE TABLE meta(key TEXT PRIMARY KEY, value) WITHOUT ROWID;"
+            "CREATE TABLE series(id INTEGER PRIMARY KEY, metric TEXT NOT NULL,"
+            " labels BLOB NOT NULL, UNIQUE(metric, labels));"
+            "CREATE TABLE segments(series_id INTEGER NOT NULL,"
+            " start_ts INTEGER NOT NULL, end_ts INTEGER NOT NULL,"
+            " seq INTEGER NOT NULL, point_count INTEGER NOT NULL,"
+            " data BLOB NOT NULL, PRIMARY KEY(series_id, start_ts, seq));"
+            "CREATE TABLE open_segments(shard INTEGER NOT NULL,"
+            " series_id INTEGER NOT NULL, start_ts INTEGER NOT NULL,"
+            " data BLOB NOT NULL, PRIMARY KEY(shard, series_id, start_ts))"
+            " WITHOUT ROWID;"
+            "CREATE TABLE metric_metadata(metric TEXT PRIMARY KEY,"
+            " type TEXT NOT NULL DEFAULT 'gauge', unit TEXT, description TEXT)"
+            " WITHOUT ROWID;"
+            "INSERT INTO meta VALUES('schema_version', 1);"
+            "INSERT INTO segments VALUES(7, 100, 200, 5, 2, x'0102'),"
+            " (7, 100, 300, 3, 4, x'03');",
+            nullptr, nullptr, nullptr),
+        SQLITE_OK);
+    sqlite3_close(raw);
+  }
+  auto db = open_writer(path);
+  ASSERT_NE(db, nullptr);
+  status st;
+  auto* stmt = db->prepare_cached(
+      "SELECT rowid, series_id, start_ts, end_ts, point_count, hex(data)"
+      " FROM segments ORDER BY rowid",
+      st);
+  ASSERT_NE(stmt, nullptr) << st.to_string();
+  scoped_reset guard{stmt};
+  std::vector<std::string> rows;
+  bool row = false;
+  while (stmt->step(row).is_ok() && row)
+    rows.push_back(std::to_string(stmt->column_int64(0)) + " " +
+                   std::to_string(stmt->column_int64(1)) + " " +
+                   std::to_string(stmt->column_int64(2)) + " " +
+                   std::to_string(stmt->column_int64(3)) + " " +
+                   std::to_string(stmt->column_int64(4)) + " " +
+                   std::string{stmt->column_text(5)});
+  EXPECT_EQ(rows, (std::vector<std::string>{"3 7 100 300 4 03",
+                                            "5 7 100 200 2 0102"}));
 }
 
 TEST(schema, migrations_are_idempotent_on_reopen) {

@@ -215,7 +215,7 @@ TEST_F(segment_table_test, read_plan_uses_primary_key_range) {
     plan += stmt->column_text(3);
     plan += '\n';
   }
-  EXPECT_NE(plan.find("SEARCH segments USING INDEX sqlite_autoindex_segments_1"
+  EXPECT_NE(plan.find("SEARCH segments USING INDEX segments_by_series"
                       " (series_id=? AND start_ts>? AND start_ts<?)"),
             std::string::npos)
       << plan;
@@ -264,7 +264,8 @@ TEST_F(segment_table_test, retention_deletes_segments_ending_before_cutoff) {
                   .is_ok());
   uint64_t deleted = 0;
   ASSERT_TRUE(with_transaction(*db, [&] {
-                return delete_segments_ending_before(*db, 150, deleted);
+                return delete_segments_ending_before(*db, 150, UINT64_MAX,
+                                                     deleted);
               }).is_ok());
   EXPECT_EQ(deleted, 2u); // (1, 0..99) and (3, 0..10); end_ts 150 stays
   auto got = read(*db, {1, 2, 3}, INT64_MIN, INT64_MAX);
@@ -272,9 +273,48 @@ TEST_F(segment_table_test, retention_deletes_segments_ending_before_cutoff) {
   EXPECT_EQ(got[0].start_ts, 100);
   EXPECT_EQ(got[1].series_id, 2u);
   // max_segment_seq does not go down after deletes.
-  ASSERT_TRUE(delete_segments_ending_before(*db, INT64_MAX, deleted).is_ok());
+  ASSERT_TRUE(delete_segments_ending_before(*db, INT64_MAX, UINT64_MAX, deleted)
+                  .is_ok());
   EXPECT_EQ(deleted, 2u);
   EXPECT_EQ(max_segment_seq(*db), 4u);
+}
+
+TEST_F(segment_table_test, retention_keeps_segments_above_max_seq) {
+  // Segments not yet rolled up (seq above the lowest tier watermark) stay,
+  // however old.
+  ASSERT_TRUE(
+      insert(*db, {seg(1, 0, 9, 1), seg(2, 0, 9, 2), seg(3, 0, 9, 3)}).is_ok());
+  uint64_t deleted = 0;
+  ASSERT_TRUE(
+      delete_segments_ending_before(*db, INT64_MAX, 2, deleted).is_ok());
+  EXPECT_EQ(deleted, 2u);
+  auto got = read(*db, {1, 2, 3}, INT64_MIN, INT64_MAX);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].seq, 3u);
+}
+
+TEST_F(segment_table_test, read_after_visits_in_seq_order_with_limit) {
+  ASSERT_TRUE(insert(*db, {seg(2, 0, 9, 1), seg(1, 50, 59, 2),
+                           seg(1, 10, 19, 3), seg(3, 0, 9, 4)})
+                  .is_ok());
+  std::vector<uint64_t> seqs;
+  auto visit = [&](uint64_t, int64_t, int64_t, uint32_t, uint64_t seq,
+                   std::span<const uint8_t>) { seqs.push_back(seq); };
+  ASSERT_TRUE(read_segments_after(*db, 1, 2, visit).is_ok());
+  EXPECT_EQ(seqs, (std::vector<uint64_t>{2, 3}));
+  seqs.clear();
+  ASSERT_TRUE(read_segments_after(*db, 0, 100, visit).is_ok());
+  EXPECT_EQ(seqs, (std::vector<uint64_t>{1, 2, 3, 4}));
+  seqs.clear();
+  ASSERT_TRUE(read_segments_after(*db, 4, 100, visit).is_ok());
+  ASSERT_TRUE(read_segments_after(*db, UINT64_MAX, 100, visit).is_ok());
+  ASSERT_TRUE(read_segments_after(*db, 0, 0, visit).is_ok());
+  EXPECT_TRUE(seqs.empty());
+}
+
+TEST_F(segment_table_test, seq_zero_is_rejected) {
+  auto st = insert(*db, {seg(1, 0, 9, 0)});
+  EXPECT_EQ(st.get_code(), status::code::invalid_argument);
 }
 
 TEST_F(segment_table_test, max_seq_of_empty_store_is_zero) {
