@@ -131,6 +131,19 @@ caf::expected<store_info> blocking_store::info() {
   return impl_->ask<store_info>(info_atom::value);
 }
 
+caf::expected<rollup_report> blocking_store::rollup(std::string tier) {
+  return impl_->ask<rollup_report>(rollup_atom::value, std::move(tier));
+}
+
+caf::expected<retention_report> blocking_store::enforce_retention() {
+  return impl_->ask<retention_report>(retention_atom::value);
+}
+
+caf::expected<std::vector<series_tier>>
+blocking_store::read_tier(tier_query q) {
+  return impl_->ask<std::vector<series_tier>>(tier_atom::value, std::move(q));
+}
+
 caf::error blocking_store::flush(bool checkpoint) {
   auto res = impl_->ask<caf::ok_atom>(caf::flush_atom::value, checkpoint);
   return res ? caf::error{} : res.error();

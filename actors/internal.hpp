@@ -22,10 +22,12 @@
 #include <caf/typed_actor.hpp>
 
 #include "db/open_segment_table.hpp"
+#include "db/rollup_table.hpp"
 #include "db/segment_table.hpp"
 #include "db/store_stats.hpp"
 #include "db/wal_writer.hpp"
 #include "timeless/messages.hpp"
+#include "timeless/options.hpp"
 
 namespace timeless::detail {
 
@@ -35,6 +37,9 @@ using commit_atom = caf::atom_constant<caf::atom("commit")>;
 using read_atom = caf::atom_constant<caf::atom("read")>;
 using stats_atom = caf::atom_constant<caf::atom("stats")>;
 using decode_atom = caf::atom_constant<caf::atom("decode")>;
+using fence_atom = caf::atom_constant<caf::atom("fence")>;
+using retire_atom = caf::atom_constant<caf::atom("retire")>;
+using orphans_atom = caf::atom_constant<caf::atom("orphans")>;
 
 /// Points of one series gathered for a read.
 struct series_run {
@@ -106,6 +111,24 @@ struct memory_answer {
   std::vector<series_run> runs;
 };
 
+/// A configured rollup tier and its row id in the `tiers` table.
+struct tier_slot {
+  int64_t id = 0;
+  tier_options opts;
+};
+
+/// What one rollup step merges, in one writer transaction: for each tier,
+/// the rows to merge and its watermark's move.
+struct rollup_batch {
+  struct tier_update {
+    int64_t tier_id = 0;
+    uint64_t from_watermark = 0;
+    uint64_t to_watermark = 0;
+    std::vector<db::rollup_row> rows;
+  };
+  std::vector<tier_update> tiers;
+};
+
 /// Shared counters between the registry and the actors it feeds: the
 /// registry's view of each mailbox's depth (CAF 0.17 cannot read another
 /// actor's mailbox safely).
@@ -126,13 +149,34 @@ struct backlog {
   std::atomic<uint64_t> refused{0};
   /// Write-ahead log failures; while non-zero, writes are refused.
   std::atomic<uint64_t> io_failures{0};
+  /// The `raw_horizon` meta value (set by the writer, read by queries).
+  std::atomic<int64_t> raw_horizon{INT64_MIN};
 };
 
 using backlog_ptr = std::shared_ptr<backlog>;
 
 using writer_actor = caf::typed_actor<
     caf::replies_to<commit_atom, checkpoint_request>::with<uint64_t>,
-    caf::replies_to<stats_atom>::with<db::store_stats>>;
+    caf::replies_to<stats_atom>::with<db::store_stats>,
+    /// Merges a rollup step in one transaction.
+    caf::replies_to<rollup_atom, rollup_batch>::with<caf::ok_atom>,
+    /// Deletes what is past retention at this time (ms) and vacuums.
+    caf::replies_to<retention_atom, int64_t>::with<retention_report>,
+    /// Series with no data left in SQLite.
+    caf::replies_to<orphans_atom>::with<std::vector<uint64_t>>,
+    /// Deletes those of the series that are still orphans; replies how many.
+    caf::replies_to<retire_atom, std::vector<uint64_t>>::with<uint64_t>,
+    /// Every tier with its row count.
+    caf::replies_to<tier_atom>::with<std::vector<tier_info>>>;
+
+using rollup_actor = caf::typed_actor<
+    /// Rolls up the named tier ("" = all) until caught up.
+    caf::replies_to<rollup_atom, std::string>::with<rollup_report>,
+    caf::reacts_to<caf::tick_atom>>;
+
+using retention_actor =
+    caf::typed_actor<caf::replies_to<retention_atom>::with<retention_report>,
+                     caf::reacts_to<caf::tick_atom>>;
 
 using builder_actor = caf::typed_actor<
     caf::reacts_to<ingest_atom, builder_input>,
@@ -166,7 +210,11 @@ using reader_actor = caf::typed_actor<
                     int64_t>::with<std::vector<series_run>>,
     /// Latest point per series (runs of 0 or 1 point).
     caf::replies_to<latest_atom, std::vector<uint64_t>,
-                    std::vector<uint64_t>>::with<std::vector<series_run>>>;
+                    std::vector<uint64_t>>::with<std::vector<series_run>>,
+    /// Rows of tier (id) for the series with from <= bucket <= to, ordered
+    /// by series and bucket.
+    caf::replies_to<tier_atom, int64_t, std::vector<uint64_t>, int64_t,
+                    int64_t>::with<std::vector<db::rollup_row>>>;
 
 using registry_actor = caf::typed_actor<
     caf::replies_to<write_atom, std::vector<sample>>::with<uint64_t>,
@@ -178,7 +226,13 @@ using registry_actor = caf::typed_actor<
     caf::replies_to<lnames_atom, std::string>::with<std::vector<std::string>>,
     caf::replies_to<lvalues_atom, std::string,
                     std::string>::with<std::vector<std::string>>,
-    caf::replies_to<info_atom>::with<uint64_t>>;
+    caf::replies_to<info_atom>::with<uint64_t>,
+    /// The number of the last batch dispatched so far.
+    caf::replies_to<fence_atom>::with<uint64_t>,
+    /// Removes those of the series not written (nor resolved) after batch
+    /// `fence`; replies with the removed ids.
+    caf::replies_to<retire_atom, std::vector<uint64_t>,
+                    uint64_t>::with<std::vector<uint64_t>>>;
 
 } // namespace timeless::detail
 
@@ -191,3 +245,5 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(timeless::detail::memory_answer)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(timeless::detail::raw_rows)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(timeless::detail::read_answer)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(timeless::db::store_stats)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(timeless::detail::rollup_batch)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<timeless::db::rollup_row>)

@@ -27,6 +27,10 @@ struct store_state {
   std::vector<builder_actor> builders;
   std::vector<reader_actor> readers;
   writer_actor writer;
+  rollup_actor rollup;
+  retention_actor retention;
+  /// The configured rollup tiers with their ids.
+  std::vector<tier_slot> tiers;
   backlog_ptr bl;
   std::shared_ptr<db::dir_lock> lock;
   size_t next_reader = 0;

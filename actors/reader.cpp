@@ -218,6 +218,17 @@ reader_actor spawn_reader(caf::actor_system& sys,
           }
           return out;
         },
+        [self](tier_atom, int64_t tier_id, std::vector<uint64_t>& ids,
+               int64_t from,
+               int64_t to) -> caf::result<std::vector<db::rollup_row>> {
+          std::vector<db::rollup_row> out;
+          auto st = db::read_rollups(
+              *self->state.db, tier_id, ids, from, to,
+              [&](const db::rollup_row& r) { out.push_back(r); });
+          if (!st.is_ok())
+            return to_error(st);
+          return out;
+        },
     };
   };
   return sys.spawn(

@@ -16,8 +16,22 @@ struct registry_state {
   std::vector<shard_actor> shards;
   backlog_ptr bl;
   std::string key;
+  /// Batches dispatched (and series resolved) so far.
+  uint64_t batches = 0;
+  /// Per series id: the number of the last batch that wrote or resolved it
+  /// (0: none since open, when memory held nothing), or `retired`.
+  std::vector<uint64_t> last_batch;
+  static constexpr uint64_t retired = UINT64_MAX;
   static inline const char* name = "timeless.registry";
 };
+
+/// Records that batch `s.batches` touches series `id`: retention does not
+/// remove it until a later fence.
+void touch(registry_state& s, uint64_t id) {
+  if (id >= s.last_batch.size())
+    s.last_batch.resize(std::max<size_t>(id + 1, s.last_batch.size() * 2));
+  s.last_batch[id] = s.batches;
+}
 
 using registry_ptr = registry_actor::stateful_pointer<registry_state>;
 
@@ -63,12 +77,15 @@ uint64_t resolve(registry_state& s, std::string& metric, label_set& labels,
                  std::vector<shard_batch>& out) {
   s.key.clear();
   series_index::append_key(s.key, metric, labels);
-  if (auto id = s.index->find(s.key); id != 0)
+  if (auto id = s.index->find(s.key); id != 0) {
+    touch(s, id);
     return id;
+  }
   auto enc = encode_labels(labels);
   auto id = s.index->add(s.key, metric, labels);
   out[id % s.shards.size()].defs.push_back(
       db::wal_series_def{id, metric, std::move(enc)});
+  touch(s, id);
   return id;
 }
 
@@ -167,6 +184,7 @@ registry_actor spawn_registry(caf::actor_system& sys, registry_config cfg,
               return with_prefix(err, "sample " + std::to_string(i) + ": ");
           if (auto err = check_backlog(s))
             return err;
+          ++s.batches;
           std::vector<shard_batch> per_shard(s.shards.size());
           auto expect = batch.size() / s.shards.size() + 16;
           for (auto& b : per_shard) {
@@ -204,14 +222,26 @@ registry_actor spawn_registry(caf::actor_system& sys, registry_config cfg,
                     std::to_string(batch.ts.size()) + " timestamps, " +
                     std::to_string(batch.values.size()) + " values");
           auto next = s.index->next_id();
-          for (size_t i = 0; i < n; ++i)
-            if (batch.series[i] == 0 || batch.series[i] >= next)
+          for (size_t i = 0; i < n; ++i) {
+            auto id = batch.series[i];
+            if (id == 0 || id >= next)
               return make_error(errc::invalid_argument,
                                 "point " + std::to_string(i) +
                                     ": unknown series id " +
-                                    std::to_string(batch.series[i]));
+                                    std::to_string(id));
+            if (id < s.last_batch.size() &&
+                s.last_batch[id] == registry_state::retired)
+              return make_error(errc::invalid_argument,
+                                "point " + std::to_string(i) + ": series id " +
+                                    std::to_string(id) +
+                                    " was removed by retention (none of its "
+                                    "data remained); resolve it again");
+          }
           if (auto err = check_backlog(s))
             return err;
+          ++s.batches;
+          for (auto id : batch.series)
+            touch(s, id);
           std::vector<shard_batch> per_shard(s.shards.size());
           if (s.shards.size() == 1) {
             per_shard[0].points = std::move(batch);
@@ -249,6 +279,7 @@ registry_actor spawn_registry(caf::actor_system& sys, registry_config cfg,
             if (auto err =
                     canonicalize(keys[i].metric, keys[i].labels, s.cfg.limits))
               return with_prefix(err, "series " + std::to_string(i) + ": ");
+          ++s.batches;
           std::vector<shard_batch> per_shard(s.shards.size());
           std::vector<uint64_t> ids;
           ids.reserve(keys.size());
@@ -279,6 +310,26 @@ registry_actor spawn_registry(caf::actor_system& sys, registry_config cfg,
           return self->state.index->label_values(metric, name);
         },
         [self](info_atom) -> uint64_t { return self->state.index->size(); },
+        [self](fence_atom) -> uint64_t { return self->state.batches; },
+        [self](retire_atom, std::vector<uint64_t>& ids,
+               uint64_t fence) -> std::vector<uint64_t> {
+          auto& s = self->state;
+          std::vector<uint64_t> out;
+          for (auto id : ids) {
+            if (s.index->get(id) == nullptr)
+              continue;
+            if (id < s.last_batch.size() && s.last_batch[id] > fence)
+              continue; // written or resolved since the fence
+            out.push_back(id);
+          }
+          s.index->remove(out);
+          for (auto id : out) {
+            if (id >= s.last_batch.size())
+              s.last_batch.resize(id + 1);
+            s.last_batch[id] = registry_state::retired;
+          }
+          return out;
+        },
     };
   };
   return sys.spawn(

@@ -55,6 +55,34 @@ bool series_index::restore(uint64_t id, std::string metric, label_set labels) {
   return true;
 }
 
+void series_index::remove(std::span<const uint64_t> ids) {
+  std::vector<uint64_t> gone;
+  for (auto id : ids) {
+    auto it = by_id_.find(id);
+    if (it == by_id_.end())
+      continue;
+    scratch_.clear();
+    append_key(scratch_, it->second.metric, it->second.labels);
+    by_key_.erase(scratch_);
+    gone.push_back(id);
+  }
+  std::sort(gone.begin(), gone.end());
+  // One pass over each affected metric's id list.
+  std::set<std::string> metrics;
+  for (auto id : gone)
+    metrics.insert(by_id_.at(id).metric);
+  for (auto& m : metrics) {
+    auto& list = by_metric_[m];
+    std::erase_if(list, [&](uint64_t id) {
+      return std::binary_search(gone.begin(), gone.end(), id);
+    });
+    if (list.empty())
+      by_metric_.erase(m);
+  }
+  for (auto id : gone)
+    by_id_.erase(id);
+}
+
 const series_info* series_index::get(uint64_t id) const {
   auto it = by_id_.find(id);
   return it == by_id_.end() ? nullptr : &it->second;

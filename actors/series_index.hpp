@@ -1,7 +1,9 @@
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -33,6 +35,14 @@ class series_index {
   /// Adds a series under a known id (recovery). False if the id is taken by
   /// another series.
   bool restore(uint64_t id, std::string metric, label_set labels);
+
+  /// Removes the series with the given ids (retention found no data of
+  /// them anywhere); unknown ids are ignored. Their ids are not reused.
+  void remove(std::span<const uint64_t> ids);
+
+  /// Makes every later `add` use an id of at least `next` (ids of removed
+  /// series stay unused across restarts).
+  void reserve_ids(uint64_t next) { next_id_ = std::max(next_id_, next); }
 
   /// The series with `id`, or nullptr.
   const series_info* get(uint64_t id) const;

@@ -16,9 +16,15 @@
 #include "actors/reader.hpp"
 #include "actors/recovery.hpp"
 #include "actors/registry.hpp"
+#include "actors/retention.hpp"
+#include "actors/rollup.hpp"
 #include "actors/shard.hpp"
+#include "actors/tier_read.hpp"
+#include "actors/tiers.hpp"
 #include "actors/writer.hpp"
 #include "db/dir_usage.hpp"
+#include "db/meta_table.hpp"
+#include "db/tier_table.hpp"
 
 namespace timeless {
 
@@ -64,6 +70,92 @@ void stop_children(store_ptr self) {
     down(h);
   for (auto& h : s.readers)
     down(h);
+  down(s.rollup);
+  down(s.retention);
+}
+
+/// Answers an aggregate: raw points (memory and segments) from the seam on,
+/// tier rows before it. Without tiers, or when the range starts at or
+/// after the raw horizon (no raw point of it was deleted), all raw.
+void aggregate(store_ptr self, agg_query q, caf::response_promise rp) {
+  auto& s = self->state;
+  auto horizon = s.bl->raw_horizon.load(std::memory_order_relaxed);
+  bool tiers = !s.tiers.empty() && horizon != INT64_MIN && q.from < horizon;
+  tier_plan plan;
+  if (tiers)
+    plan = plan_tier_read(s.tiers, q.step, horizon);
+  auto raw_from = tiers ? std::max(q.from, plan.seam) : q.from;
+  auto from = q.from;
+  auto to = q.to;
+  auto step = q.step;
+  auto fn = q.fn;
+  read_series(
+      self, std::move(q.sel), raw_from, to, false, rp,
+      [self, rp, tiers, plan, from, raw_from, to, step, fn](
+          std::shared_ptr<read_ctx> ctx, std::vector<series_run> disk) mutable {
+        auto n = ctx->infos.size();
+        auto raw = std::make_shared<std::vector<std::vector<bucket_value>>>(n);
+        std::vector<int64_t> ts;
+        std::vector<double> values;
+        for (size_t i = 0; i < n; ++i) {
+          merge_run(disk[i], ctx->mem[i], ts, values);
+          aggregate_points(ts, values, raw_from, to, step, fn, (*raw)[i]);
+        }
+        auto deliver =
+            [ctx, raw,
+             rp](std::vector<std::vector<bucket_value>> older) mutable {
+              std::vector<series_buckets> out;
+              for (size_t i = 0; i < ctx->infos.size(); ++i) {
+                series_buckets sb;
+                if (!older.empty())
+                  sb.buckets = std::move(older[i]);
+                sb.buckets.insert(sb.buckets.end(), (*raw)[i].begin(),
+                                  (*raw)[i].end());
+                if (sb.buckets.empty())
+                  continue;
+                std::stable_sort(
+                    sb.buckets.begin(), sb.buckets.end(),
+                    [](const bucket_value& a, const bucket_value& b) {
+                      return a.bucket < b.bucket;
+                    });
+                sb.metric = std::move(ctx->infos[i].metric);
+                sb.labels = std::move(ctx->infos[i].labels);
+                out.push_back(std::move(sb));
+              }
+              rp.deliver(std::move(out));
+            };
+        if (!tiers || n == 0 || plan.seam == INT64_MIN) {
+          deliver({});
+          return;
+        }
+        auto& s = self->state;
+        auto& t = s.tiers[plan.tier];
+        std::vector<uint64_t> ids;
+        for (auto& info : ctx->infos)
+          ids.push_back(info.id);
+        auto& reader = s.readers[s.next_reader++ % s.readers.size()];
+        // Whole tier buckets: the one holding `from` is included.
+        self->request(reader, caf::infinite, tier_atom::value, t.id,
+                      std::move(ids), tier_bucket_start(t.opts, from),
+                      std::min(to, plan.seam - 1))
+            .then(
+                [ctx, plan, step, fn,
+                 deliver](std::vector<db::rollup_row>& rows) mutable {
+                  std::vector<std::vector<bucket_value>> older(
+                      ctx->infos.size());
+                  size_t k = 0;
+                  for (size_t i = 0; i < ctx->infos.size(); ++i) {
+                    auto first = k;
+                    while (k < rows.size() &&
+                           rows[k].series_id == ctx->infos[i].id)
+                      ++k;
+                    aggregate_rows(std::span{rows}.subspan(first, k - first),
+                                   plan, step, fn, older[i]);
+                  }
+                  deliver(std::move(older));
+                },
+                [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
+      });
 }
 
 store_actor::behavior_type store_impl(store_ptr self,
@@ -82,6 +174,14 @@ store_actor::behavior_type store_impl(store_ptr self,
   for (auto& h : s.readers)
     watch(h);
   watch(s.writer);
+  watch(s.rollup);
+  retention_actor_config rc;
+  rc.interval = s.opts.retention_interval;
+  rc.clock = s.opts.clock;
+  s.retention =
+      spawn_retention(self->system(), s.writer, s.rollup, s.registry,
+                      caf::actor_cast<store_actor>(self), std::move(rc));
+  watch(s.retention);
   self->set_down_handler([self](caf::down_msg& dm) {
     auto& s = self->state;
     --s.alive;
@@ -154,32 +254,74 @@ store_actor::behavior_type store_impl(store_ptr self,
                             "aggregate step must be positive, got " +
                                 std::to_string(q.step));
         auto rp = self->make_response_promise<std::vector<series_buckets>>();
+        aggregate(self, std::move(q), rp);
+        return rp;
+      },
+      [self](tier_atom,
+             tier_query& q) -> caf::result<std::vector<series_tier>> {
+        auto& s = self->state;
+        auto it = std::ranges::find_if(
+            s.tiers, [&](const tier_slot& t) { return t.opts.name == q.tier; });
+        if (it == s.tiers.end())
+          return make_error(errc::invalid_argument,
+                            "no rollup tier named '" + q.tier + "'");
+        auto rp = self->make_response_promise<std::vector<series_tier>>();
+        auto tier_id = it->id;
         auto from = q.from;
         auto to = q.to;
-        auto step = q.step;
-        auto fn = q.fn;
-        read_series(
-            self, std::move(q.sel), from, to, false, rp,
-            [rp, from, to, step, fn](std::shared_ptr<read_ctx> ctx,
-                                     std::vector<series_run> disk) mutable {
-              std::vector<series_buckets> out;
-              std::vector<int64_t> ts;
-              std::vector<double> values;
-              for (size_t i = 0; i < ctx->infos.size(); ++i) {
-                merge_run(disk[i], ctx->mem[i], ts, values);
-                if (ts.empty())
-                  continue;
-                series_buckets sb;
-                aggregate_points(ts, values, from, to, step, fn, sb.buckets);
-                if (sb.buckets.empty())
-                  continue;
-                sb.metric = std::move(ctx->infos[i].metric);
-                sb.labels = std::move(ctx->infos[i].labels);
-                out.push_back(std::move(sb));
-              }
-              rp.deliver(std::move(out));
-            });
+        self->request(s.registry, caf::infinite, series_atom::value,
+                      std::move(q.sel))
+            .then(
+                [self, rp, tier_id, from,
+                 to](std::vector<series_info>& infos) mutable {
+                  auto& s = self->state;
+                  std::vector<uint64_t> ids;
+                  for (auto& i : infos)
+                    ids.push_back(i.id);
+                  auto& reader = s.readers[s.next_reader++ % s.readers.size()];
+                  self->request(reader, caf::infinite, tier_atom::value,
+                                tier_id, std::move(ids), from, to)
+                      .then(
+                          [rp, infos = std::move(infos)](
+                              std::vector<db::rollup_row>& rows) mutable {
+                            std::vector<series_tier> out;
+                            size_t k = 0;
+                            for (auto& info : infos) {
+                              series_tier st;
+                              for (; k < rows.size() &&
+                                     rows[k].series_id == info.id;
+                                   ++k) {
+                                auto& r = rows[k];
+                                st.buckets.push_back(tier_bucket{
+                                    r.bucket, r.count, r.sum, r.min, r.max,
+                                    r.first_ts, r.first, r.last_ts, r.last});
+                              }
+                              if (st.buckets.empty())
+                                continue;
+                              st.metric = std::move(info.metric);
+                              st.labels = std::move(info.labels);
+                              out.push_back(std::move(st));
+                            }
+                            rp.deliver(std::move(out));
+                          },
+                          [rp](caf::error& err) mutable {
+                            rp.deliver(std::move(err));
+                          });
+                },
+                [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
         return rp;
+      },
+      [self, closed](rollup_atom,
+                     std::string& tier) -> caf::result<rollup_report> {
+        if (self->state.closing)
+          return closed();
+        return self->delegate(self->state.rollup, rollup_atom::value,
+                              std::move(tier));
+      },
+      [self, closed](retention_atom) -> caf::result<retention_report> {
+        if (self->state.closing)
+          return closed();
+        return self->delegate(self->state.retention, retention_atom::value);
       },
       [self](latest_atom,
              selector& sel) -> caf::result<std::vector<series_points>> {
@@ -245,7 +387,9 @@ store_actor::behavior_type store_impl(store_ptr self,
         info->shards = static_cast<uint32_t>(s.shards.size());
         info->data_dir = s.opts.data_dir;
         info->refused_batches = s.bl->refused.load();
-        auto pending = std::make_shared<size_t>(s.shards.size() + 2);
+        info->raw_retention_ms = s.opts.raw_retention_ms;
+        info->raw_horizon = s.bl->raw_horizon.load();
+        auto pending = std::make_shared<size_t>(s.shards.size() + 3);
         auto failed = std::make_shared<bool>(false);
         auto finish = [self, rp, info, pending]() mutable {
           if (--*pending != 0)
@@ -265,9 +409,17 @@ store_actor::behavior_type store_impl(store_ptr self,
         self->request(s.writer, caf::infinite, stats_atom::value)
             .then(
                 [info, finish](db::store_stats& st) mutable {
+                  info->segment_seq = st.max_seq;
                   info->stored_points = st.points;
                   info->segments = st.segments;
                   info->segment_bytes = st.segment_bytes;
+                  finish();
+                },
+                fail);
+        self->request(s.writer, caf::infinite, tier_atom::value)
+            .then(
+                [info, finish](std::vector<tier_info>& tiers) mutable {
+                  info->tiers = std::move(tiers);
                   finish();
                 },
                 fail);
@@ -346,6 +498,14 @@ void add_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<series_info>("timeless::series_info");
   cfg.add_message_type<std::vector<series_info>>("timeless::series_infos");
   cfg.add_message_type<store_info>("timeless::store_info");
+  cfg.add_message_type<tier_info>("timeless::tier_info");
+  cfg.add_message_type<std::vector<tier_info>>("timeless::tier_infos");
+  cfg.add_message_type<tier_query>("timeless::tier_query");
+  cfg.add_message_type<tier_bucket>("timeless::tier_bucket");
+  cfg.add_message_type<series_tier>("timeless::series_tier");
+  cfg.add_message_type<std::vector<series_tier>>("timeless::series_tiers");
+  cfg.add_message_type<rollup_report>("timeless::rollup_report");
+  cfg.add_message_type<retention_report>("timeless::retention_report");
   cfg.add_error_category(caf::atom("timeless"),
                          [](uint8_t code, caf::atom_value,
                             const caf::message& ctx) -> std::string {
@@ -368,6 +528,12 @@ caf::expected<store_actor> spawn_store(caf::actor_system& sys,
   if (opts.block_points == 0 || opts.flush_threshold == 0)
     return make_error(errc::invalid_argument,
                       "block_points and flush_threshold must be positive");
+  if (opts.raw_retention_ms <= 0)
+    return make_error(errc::invalid_argument,
+                      "raw retention must be positive, got " +
+                          std::to_string(opts.raw_retention_ms) + " ms");
+  if (auto err = validate_tiers(opts.tiers))
+    return err;
   if (opts.shards == 0)
     opts.shards = std::max(1u, std::thread::hardware_concurrency());
   if (opts.readers == 0)
@@ -399,14 +565,47 @@ caf::expected<store_actor> spawn_store(caf::actor_system& sys,
           recover(*wdb, wal_dir, opts.shards, opts.ablation.sharded_builders,
                   policy, opts.clock(), rec))
     return err;
+  std::vector<db::tier_row> wanted;
+  for (auto& t : opts.tiers) {
+    db::tier_row row;
+    row.name = t.name;
+    row.resolution_ms = t.resolution_ms;
+    row.calendar_months = t.calendar_months;
+    row.retention_ms = t.retention_ms;
+    wanted.push_back(std::move(row));
+  }
+  std::vector<db::tier_row> stored_tiers;
+  if (auto st = db::sync_tiers(*wdb, wanted, stored_tiers); !st.is_ok())
+    return to_error(st);
+  retention_config retention;
+  retention.raw_retention_ms = opts.raw_retention_ms;
+  rollup_config roll;
+  roll.interval = opts.rollup_interval;
+  for (size_t i = 0; i < opts.tiers.size(); ++i) {
+    retention.tiers.push_back(tier_slot{stored_tiers[i].id, opts.tiers[i]});
+    roll.watermarks.push_back(stored_tiers[i].watermark);
+  }
+  roll.tiers = retention.tiers;
+  int64_t horizon = INT64_MIN;
+  if (auto st = read_raw_horizon(*wdb, horizon); !st.is_ok())
+    return to_error(st);
+  int64_t next_id = 0;
+  if (auto st = db::get_meta(*wdb, db::meta_key::series_next_id, next_id);
+      !st.is_ok() && !st.is_not_found())
+    return to_error(st);
+  if (next_id > 0)
+    rec.index->reserve_ids(static_cast<uint64_t>(next_id));
   auto bl = std::make_shared<backlog>(opts.shards);
   bl->max_unchecked_bytes = 4 * opts.wal_rotate_bytes;
+  bl->raw_horizon = horizon;
   auto init = std::make_shared<store_state>();
   auto& s = *init;
   s.opts = opts;
   s.bl = bl;
   s.lock = std::move(lock);
-  s.writer = spawn_writer(sys, std::move(wdb), rec.max_seq + 1, bl);
+  s.tiers = retention.tiers;
+  s.writer = spawn_writer(sys, std::move(wdb), rec.max_seq + 1, bl,
+                          std::move(retention));
   for (uint32_t i = 0; i < opts.shards; ++i) {
     builder_config bc;
     bc.shard = i;
@@ -423,6 +622,8 @@ caf::expected<store_actor> spawn_store(caf::actor_system& sys,
       caf::anon_send_exit(h, caf::exit_reason::user_shutdown);
     for (auto& h : s.readers)
       caf::anon_send_exit(h, caf::exit_reason::user_shutdown);
+    if (s.rollup)
+      caf::anon_send_exit(s.rollup, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(s.writer, caf::exit_reason::user_shutdown);
   };
   for (uint32_t i = 0; i < opts.shards; ++i) {
@@ -456,6 +657,17 @@ caf::expected<store_actor> spawn_store(caf::actor_system& sys,
     rdb->set_statement_cache(opts.ablation.statement_cache);
     s.readers.push_back(
         spawn_reader(sys, std::move(rdb), opts.ablation.one_query_multi_read));
+  }
+  {
+    std::unique_ptr<db::database> rdb;
+    db::open_options ro;
+    ro.read_only = true;
+    ro.migrate = false;
+    if (auto st = db::database::open(db_path, ro, rdb); !st.is_ok()) {
+      cleanup();
+      return to_error(st);
+    }
+    s.rollup = spawn_rollup(sys, std::move(rdb), s.writer, std::move(roll));
   }
   registry_config rc;
   rc.limits = opts.limits;

@@ -8,6 +8,7 @@
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
+#include "actors/tier_writes.hpp"
 #include "db/meta_table.hpp"
 #include "db/series_table.hpp"
 #include "db/wal_files.hpp"
@@ -20,6 +21,7 @@ struct writer_state {
   std::unique_ptr<db::database> db;
   uint64_t next_seq = 1;
   backlog_ptr bl;
+  retention_config retention;
   static inline const char* name = "timeless.writer";
 };
 
@@ -64,15 +66,34 @@ db::status commit_checkpoint(db::database& db, checkpoint_request& req,
   return db::status::ok();
 }
 
+db::status retire_series(db::database& db, const std::vector<uint64_t>& ids,
+                         uint64_t& deleted) {
+  return db::with_transaction(db, [&]() -> db::status {
+    if (auto st = db::delete_orphan_series(db, ids, deleted); !st.is_ok())
+      return st;
+    // Ids are never reused, even after a restart without the removed rows.
+    int64_t next = 0;
+    auto st = db::get_meta(db, db::meta_key::series_next_id, next);
+    if (!st.is_ok() && !st.is_not_found())
+      return st;
+    for (auto id : ids)
+      next = std::max(next, static_cast<int64_t>(id) + 1);
+    return db::put_meta(db, db::meta_key::series_next_id, next);
+  });
+}
+
 writer_actor spawn_writer(caf::actor_system& sys,
                           std::unique_ptr<db::database> db, uint64_t first_seq,
-                          backlog_ptr bl) {
-  auto impl = [](writer_actor::stateful_pointer<writer_state> self,
-                 std::shared_ptr<std::unique_ptr<db::database>> dbp,
-                 uint64_t seq, backlog_ptr blp) -> writer_actor::behavior_type {
+                          backlog_ptr bl, retention_config retention) {
+  auto impl =
+      [](writer_actor::stateful_pointer<writer_state> self,
+         std::shared_ptr<std::unique_ptr<db::database>> dbp, uint64_t seq,
+         backlog_ptr blp,
+         std::shared_ptr<retention_config> rc) -> writer_actor::behavior_type {
     self->state.db = std::move(*dbp);
     self->state.next_seq = seq;
     self->state.bl = std::move(blp);
+    self->state.retention = std::move(*rc);
     return {
         [self](commit_atom, checkpoint_request& req) -> caf::result<uint64_t> {
           auto& s = self->state;
@@ -89,10 +110,50 @@ writer_actor spawn_writer(caf::actor_system& sys,
             return to_error(st);
           return out;
         },
+        [self](rollup_atom, rollup_batch& batch) -> caf::result<caf::ok_atom> {
+          if (auto st = commit_rollup(*self->state.db, batch); !st.is_ok())
+            return to_error(st);
+          return caf::ok_atom::value;
+        },
+        [self](retention_atom, int64_t now) -> caf::result<retention_report> {
+          auto& s = self->state;
+          retention_report report;
+          int64_t horizon = INT64_MIN;
+          if (auto st =
+                  apply_retention(*s.db, now, s.retention, report, horizon);
+              !st.is_ok())
+            return to_error(st);
+          s.bl->raw_horizon.store(horizon, std::memory_order_relaxed);
+          return report;
+        },
+        [self](orphans_atom) -> caf::result<std::vector<uint64_t>> {
+          std::vector<uint64_t> out;
+          if (auto st = db::find_orphan_series(*self->state.db, out);
+              !st.is_ok())
+            return to_error(st);
+          return out;
+        },
+        [self](retire_atom,
+               std::vector<uint64_t>& ids) -> caf::result<uint64_t> {
+          uint64_t deleted = 0;
+          if (auto st = retire_series(*self->state.db, ids, deleted);
+              !st.is_ok())
+            return to_error(st);
+          return deleted;
+        },
+        [self](tier_atom) -> caf::result<std::vector<tier_info>> {
+          std::vector<tier_info> out;
+          if (auto st = read_tier_infos(*self->state.db,
+                                        self->state.retention.tiers, out);
+              !st.is_ok())
+            return to_error(st);
+          return out;
+        },
     };
   };
   auto dbp = std::make_shared<std::unique_ptr<db::database>>(std::move(db));
-  return sys.spawn(impl, dbp, first_seq, std::move(bl));
+  return sys.spawn(impl, dbp, first_seq, std::move(bl),
+                   std::make_shared<retention_config>(std::move(retention)));
 }
 
 } // namespace timeless::detail

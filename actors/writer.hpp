@@ -5,6 +5,7 @@
 #include <caf/fwd.hpp>
 
 #include "actors/internal.hpp"
+#include "actors/tier_writes.hpp"
 #include "db/database.hpp"
 
 namespace timeless::detail {
@@ -14,9 +15,11 @@ namespace timeless::detail {
 /// segments, the shard's open-segment snapshot and its log generation),
 /// then deletes the log files the checkpoint made obsolete. Replies with
 /// the highest sequence number given to a row of that checkpoint.
+/// It also merges rollup steps, applies retention and removes orphan
+/// series, each in one transaction.
 writer_actor spawn_writer(caf::actor_system& sys,
                           std::unique_ptr<db::database> db, uint64_t first_seq,
-                          backlog_ptr bl);
+                          backlog_ptr bl, retention_config retention = {});
 
 /// Commits one checkpoint synchronously; used by the writer and by
 /// recovery (before any actor runs). Assigns row seqs from `next_seq`.

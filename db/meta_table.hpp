@@ -20,6 +20,9 @@ inline constexpr std::string_view segment_max_span = "segment_max_span";
 inline constexpr std::string_view segment_max_seq = "segment_max_seq";
 /// INTEGER: the highest cutoff retention has applied to segments.
 inline constexpr std::string_view raw_horizon = "raw_horizon";
+/// INTEGER: series ids below this may have been used by series retention
+/// removed; the registry assigns new ids from at least here.
+inline constexpr std::string_view series_next_id = "series_next_id";
 } // namespace meta_key
 
 /// Sets `key` to the INTEGER `value`, replacing any value.

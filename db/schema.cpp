@@ -33,6 +33,8 @@
 //                        to segments (never lowered): raw points before it
 //                        may be gone, so queries read tiers there; absent
 //                        until retention first deletes segments.
+//     'series_next_id'   INTEGER, one more than the highest id of a series
+//                        retention removed (ids are never reused).
 //
 // series(id INTEGER PRIMARY KEY, metric TEXT NOT NULL,
 //        labels BLOB NOT NULL, UNIQUE(metric, labels))

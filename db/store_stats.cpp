@@ -16,7 +16,9 @@ status read_stats(database& db, store_stats& out) {
       " (SELECT coalesce(sum(length(data)), 0) FROM open_segments),"
       " (SELECT page_size FROM pragma_page_size),"
       " (SELECT page_count FROM pragma_page_count),"
-      " (SELECT freelist_count FROM pragma_freelist_count)"
+      " (SELECT freelist_count FROM pragma_freelist_count),"
+      " (SELECT coalesce(max(value), 0) FROM meta"
+      "  WHERE key = 'segment_max_seq')"
       " FROM segments",
       st);
   if (stmt == nullptr)
@@ -29,7 +31,7 @@ status read_stats(database& db, store_stats& out) {
   auto u = [stmt](int col) {
     return static_cast<uint64_t>(stmt->column_int64(col));
   };
-  out = store_stats{u(0), u(1), u(2), u(3), u(4), u(5), u(6), u(7), u(8)};
+  out = store_stats{u(0), u(1), u(2), u(3), u(4), u(5), u(6), u(7), u(8), u(9)};
   return status::ok();
 }
 

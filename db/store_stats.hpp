@@ -20,6 +20,8 @@ struct store_stats {
   uint64_t page_size = 0;
   uint64_t page_count = 0;
   uint64_t freelist_count = 0;
+  /// The meta value `segment_max_seq` (0 before the first segment).
+  uint64_t max_seq = 0;
 };
 
 /// Fills `out` in one read of the file (one statement, one snapshot).

@@ -36,6 +36,22 @@ writer_actor::behavior_type fake_writer(writer_actor::pointer,
         return log->next_seq;
       },
       [](stats_atom) { return db::store_stats{}; },
+      // The builder never sends these.
+      [](rollup_atom, rollup_batch&) -> caf::result<caf::ok_atom> {
+        return make_error(errc::invalid_argument, "unexpected");
+      },
+      [](retention_atom, int64_t) -> caf::result<retention_report> {
+        return make_error(errc::invalid_argument, "unexpected");
+      },
+      [](orphans_atom) -> caf::result<std::vector<uint64_t>> {
+        return make_error(errc::invalid_argument, "unexpected");
+      },
+      [](retire_atom, std::vector<uint64_t>&) -> caf::result<uint64_t> {
+        return make_error(errc::invalid_argument, "unexpected");
+      },
+      [](tier_atom) -> caf::result<std::vector<tier_info>> {
+        return make_error(errc::invalid_argument, "unexpected");
+      },
   };
 }
 

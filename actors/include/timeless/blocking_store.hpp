@@ -55,6 +55,18 @@ class blocking_store {
   caf::expected<std::vector<series_info>> series(selector sel);
   caf::expected<store_info> info();
 
+  /// Merges the segments committed since the last rollup into the tier
+  /// named `tier` (every tier if empty). Rollups also run on
+  /// `store_options::rollup_interval`.
+  caf::expected<rollup_report> rollup(std::string tier = {});
+
+  /// Rolls up, then deletes what is past retention and removes series with
+  /// no data left. Also runs on `store_options::retention_interval`.
+  caf::expected<retention_report> enforce_retention();
+
+  /// Rows of one rollup tier.
+  caf::expected<std::vector<series_tier>> read_tier(tier_query q);
+
   /// Returns once every point acknowledged before the call is durable
   /// (logs synced); with `checkpoint`, once it is all in SQLite.
   caf::error flush(bool checkpoint = false);

@@ -26,6 +26,9 @@ using lnames_atom = caf::atom_constant<caf::atom("labelnames")>;
 using lvalues_atom = caf::atom_constant<caf::atom("labelvals")>;
 using series_atom = caf::atom_constant<caf::atom("series")>;
 using close_atom = caf::atom_constant<caf::atom("close")>;
+using rollup_atom = caf::atom_constant<caf::atom("rollup")>;
+using retention_atom = caf::atom_constant<caf::atom("retention")>;
+using tier_atom = caf::atom_constant<caf::atom("tier")>;
 
 // -- writes -------------------------------------------------------------------
 
@@ -140,6 +143,112 @@ typename Inspector::result_type inspect(Inspector& f, series_info& x) {
            x.labels);
 }
 
+// -- rollup tiers -------------------------------------------------------------
+
+/// Rows of one rollup tier for every series matching `sel` with
+/// from <= bucket start <= to.
+struct tier_query {
+  std::string tier;
+  selector sel;
+  int64_t from = INT64_MIN;
+  int64_t to = INT64_MAX;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, tier_query& x) {
+  return f(caf::meta::type_name("timeless::tier_query"), x.tier, x.sel, x.from,
+           x.to);
+}
+
+/// One bucket of a rollup tier: the summary of a series' points in it.
+struct tier_bucket {
+  /// The bucket's start (ms).
+  int64_t bucket = 0;
+  uint64_t count = 0;
+  /// IEEE sum: NaN if a value was NaN (or +Inf met -Inf).
+  double sum = 0;
+  /// Over the non-NaN values; NaN if all were NaN.
+  double min = 0;
+  double max = 0;
+  /// Values at the lowest and highest timestamp, and those timestamps.
+  int64_t first_ts = 0;
+  double first = 0;
+  int64_t last_ts = 0;
+  double last = 0;
+
+  double avg() const { return sum / static_cast<double>(count); }
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, tier_bucket& x) {
+  return f(caf::meta::type_name("timeless::tier_bucket"), x.bucket, x.count,
+           x.sum, x.min, x.max, x.first_ts, x.first, x.last_ts, x.last);
+}
+
+/// One series of a tier answer.
+struct series_tier {
+  std::string metric;
+  label_set labels;
+  std::vector<tier_bucket> buckets;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, series_tier& x) {
+  return f(caf::meta::type_name("timeless::series_tier"), x.metric, x.labels,
+           x.buckets);
+}
+
+/// What `rollup_atom` did.
+struct rollup_report {
+  /// Segments merged (counted once per tier that took them).
+  uint64_t segments = 0;
+  uint64_t points = 0;
+  /// Tier rows inserted or updated.
+  uint64_t rows = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, rollup_report& x) {
+  return f(caf::meta::type_name("timeless::rollup_report"), x.segments,
+           x.points, x.rows);
+}
+
+/// What `retention_atom` deleted.
+struct retention_report {
+  /// Raw points before this time (ms) were due; INT64_MIN with
+  /// raw retention forever.
+  int64_t raw_cutoff = INT64_MIN;
+  uint64_t segments = 0;
+  uint64_t tier_rows = 0;
+  /// Series removed because none of their data remained anywhere.
+  uint64_t series = 0;
+  /// Bytes returned to the file system by the incremental vacuum.
+  uint64_t bytes_reclaimed = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, retention_report& x) {
+  return f(caf::meta::type_name("timeless::retention_report"), x.raw_cutoff,
+           x.segments, x.tier_rows, x.series, x.bytes_reclaimed);
+}
+
+/// A tier as `info_atom` reports it.
+struct tier_info {
+  std::string name;
+  int64_t resolution_ms = 0;
+  bool calendar_months = false;
+  int64_t retention_ms = 0;
+  /// Highest segment seq merged into the tier.
+  uint64_t watermark = 0;
+  uint64_t rows = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, tier_info& x) {
+  return f(caf::meta::type_name("timeless::tier_info"), x.name, x.resolution_ms,
+           x.calendar_months, x.retention_ms, x.watermark, x.rows);
+}
+
 /// What `info_atom` reports.
 struct store_info {
   uint64_t series = 0;
@@ -159,6 +268,13 @@ struct store_info {
   /// Batches refused with `errc::backpressure` since open.
   uint64_t refused_batches = 0;
   std::string data_dir;
+  int64_t raw_retention_ms = 0;
+  /// Raw points before this time (ms) may be deleted (aggregates read tiers
+  /// there); INT64_MIN until retention first deletes segments.
+  int64_t raw_horizon = INT64_MIN;
+  /// Highest segment seq committed.
+  uint64_t segment_seq = 0;
+  std::vector<tier_info> tiers;
 };
 
 template <class Inspector>
@@ -166,7 +282,8 @@ typename Inspector::result_type inspect(Inspector& f, store_info& x) {
   return f(caf::meta::type_name("timeless::store_info"), x.series,
            x.stored_points, x.segments, x.buffered_points, x.segment_bytes,
            x.bytes_on_disk, x.bytes_per_point, x.shards, x.refused_batches,
-           x.data_dir);
+           x.data_dir, x.raw_retention_ms, x.raw_horizon, x.segment_seq,
+           x.tiers);
 }
 
 } // namespace timeless

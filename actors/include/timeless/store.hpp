@@ -46,6 +46,15 @@ using store_actor = caf::typed_actor<
     /// synced). With `true`, also checkpoints everything into SQLite.
     caf::replies_to<caf::flush_atom, bool>::with<caf::ok_atom>,
     caf::replies_to<info_atom>::with<store_info>,
+    /// Merges the segments committed since the last rollup into the tier
+    /// named by the string (every tier if empty), then replies.
+    caf::replies_to<rollup_atom, std::string>::with<rollup_report>,
+    /// Rolls up every tier, then deletes raw segments and tier rows past
+    /// their retention (raw ones only once rolled up), removes series with
+    /// no data left anywhere, and returns the freed pages to the file system.
+    caf::replies_to<retention_atom>::with<retention_report>,
+    /// Rows of one tier.
+    caf::replies_to<tier_atom, tier_query>::with<std::vector<series_tier>>,
     /// Checkpoints everything, then stops every actor of the store. Later
     /// requests fail with `errc::closed` (or reach a dead actor).
     caf::replies_to<close_atom>::with<caf::ok_atom>>;
