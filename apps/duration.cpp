@@ -15,7 +15,8 @@ struct unit {
 };
 
 /// Largest first: the order in which the terms of a duration must appear.
-constexpr std::array<unit, 6> units = {{
+constexpr std::array<unit, 7> units = {{
+    {"y", 365 * 86'400'000LL},
     {"w", 7 * 86'400'000LL},
     {"d", 86'400'000LL},
     {"h", 3'600'000LL},
@@ -69,7 +70,7 @@ caf::expected<int64_t> parse_duration_ms(std::string_view text) {
       ++i;
     if (i == units.size())
       return bad(text, "unknown unit '" + std::string{name} +
-                           "' (use ms, s, m, h, d or w)");
+                           "' (use ms, s, m, h, d, w or y)");
     if (i < next_unit)
       return bad(text, "units must appear once each, largest first");
     next_unit = i + 1;
@@ -92,7 +93,8 @@ std::string format_duration(int64_t ms) {
   }
   int terms = 0;
   for (auto& u : units) {
-    // Days, never weeks: "30d" reads better than "4w 2d".
+    // Days, never weeks: "30d" reads better than "4w 2d". Years only from
+    // 365 days on: "1y 35d".
     if (u.name == "w")
       continue;
     if (ms < u.ms)

@@ -25,3 +25,14 @@ TEST(duration, formatting) {
   EXPECT_EQ(format_duration(2'592'000'000), "30d");
   EXPECT_EQ(format_duration(90'000), "1m 30s");
 }
+
+TEST(duration, years_are_365_days) {
+  EXPECT_EQ(*parse_duration_ms("1y"), 365 * 86'400'000LL);
+  EXPECT_EQ(*parse_duration_ms("100y"), 100 * 365 * 86'400'000LL);
+  EXPECT_EQ(*parse_duration_ms("1y2d"), 367 * 86'400'000LL);
+  EXPECT_FALSE(parse_duration_ms("1d1y"));       // largest unit first
+  EXPECT_FALSE(parse_duration_ms("300000000y")); // beyond int64 ms
+  EXPECT_EQ(format_duration(400 * 86'400'000LL), "1y 35d");
+  EXPECT_EQ(format_duration(365 * 86'400'000LL), "1y");
+  EXPECT_EQ(format_duration(30 * 86'400'000LL), "30d");
+}
