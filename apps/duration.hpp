@@ -22,8 +22,8 @@ caf::expected<int64_t> parse_duration_ms(std::string_view text);
 
 /// Returns `ms` in the largest units that fit, at most two of them, e.g.
 /// "30d", "5h 33m", "90ms", "1m 30s", "1y 35d" (years of 365 days, never
-/// weeks); "0s" for 0. Shorter than exact for
-/// durations that need more than two units ("1d 1h" for 1d 1h 1m).
+/// weeks); "0s" for 0. Shorter than exact for durations that need more
+/// than two units ("1d 1h" for 1d 1h 1m).
 std::string format_duration(int64_t ms);
 
 } // namespace timeless::apps
