@@ -1,0 +1,53 @@
+#include "apps/export.hpp"
+
+#include <algorithm>
+#include <span>
+
+#include "apps/error_text.hpp"
+#include "apps/json_writer.hpp"
+#include "apps/store_flags.hpp"
+#include "timeless/error.hpp"
+#include "timeless/selector.hpp"
+
+namespace timeless::apps {
+
+caf::expected<export_report> run_export(const export_config& cfg,
+                                        std::ostream& out) {
+  auto sel = parse_selector(cfg.match);
+  if (!sel)
+    return make_error(errc::invalid_argument,
+                      "bad selector: " + error_text(sel.error()));
+  if (cfg.from > cfg.to)
+    return make_error(errc::invalid_argument, "--from is after --to");
+  auto store = open_existing_store(cfg.store);
+  if (!store)
+    return store.error();
+  auto answer = (*store)->query(raw_query{*sel, cfg.from, cfg.to});
+  if (!answer)
+    return answer.error();
+  export_report report;
+  auto per_line = std::max<size_t>(cfg.points_per_line, 1);
+  std::string line;
+  for (auto& s : *answer) {
+    if (s.ts.empty())
+      continue;
+    ++report.series;
+    std::span<const int64_t> ts{s.ts};
+    std::span<const double> values{s.values};
+    for (size_t i = 0; i < ts.size(); i += per_line) {
+      auto n = std::min(per_line, ts.size() - i);
+      line.clear();
+      append_json_line(line, s.metric, s.labels, ts.subspan(i, n),
+                       values.subspan(i, n));
+      out.write(line.data(), static_cast<std::streamsize>(line.size()));
+      report.points += n;
+      ++report.lines;
+    }
+  }
+  out.flush();
+  if (!out)
+    return make_error(errc::io_error, "cannot write the output");
+  return report;
+}
+
+} // namespace timeless::apps

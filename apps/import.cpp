@@ -1,0 +1,254 @@
+#include "apps/import.hpp"
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <limits>
+#include <sstream>
+
+#include "apps/duration.hpp"
+#include "apps/error_text.hpp"
+#include "apps/import_batch.hpp"
+#include "apps/jsonl_parser.hpp"
+#include "apps/progress.hpp"
+#include "apps/prometheus_parser.hpp"
+#include "apps/store_flags.hpp"
+#include "timeless/blocking_store.hpp"
+#include "timeless/error.hpp"
+
+namespace timeless::apps {
+
+namespace {
+
+int64_t system_now_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch())
+      .count();
+}
+
+/// An open input file; closes it unless it is stdin.
+struct input {
+  std::string name;
+  FILE* f = nullptr;
+  uint64_t size = 0;
+
+  input() = default;
+  input(const input&) = delete;
+  input& operator=(const input&) = delete;
+  ~input() {
+    if (f != nullptr && f != stdin)
+      std::fclose(f);
+  }
+};
+
+/// Opens `path` ("-": stdin); on failure returns the reason.
+std::string open_input(const std::string& path, input& in) {
+  in.name = path == "-" ? "<stdin>" : path;
+  if (path == "-") {
+    in.f = stdin;
+    return {};
+  }
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    return "is a directory";
+  in.f = std::fopen(path.c_str(), "rb");
+  if (in.f == nullptr)
+    return std::strerror(errno);
+  auto size = std::filesystem::file_size(path, ec);
+  in.size = ec ? 0 : size;
+  return {};
+}
+
+/// Parses lines of one format into a batch.
+class line_parser {
+ public:
+  explicit line_parser(bool jsonl) : jsonl_(jsonl) {}
+
+  line_result parse(std::string_view line, std::vector<sample>& out) {
+    if (jsonl_)
+      return jsonl_parser_.parse(line, out);
+    out.emplace_back();
+    auto r = parse_prometheus_line(line, out.back());
+    if (r.status != line_status::ok)
+      out.pop_back();
+    return r;
+  }
+
+ private:
+  bool jsonl_;
+  jsonl_parser jsonl_parser_;
+};
+
+/// Imports one open file; returns false if the store failed.
+bool import_file(const import_config& cfg, input& in, blocking_store& store,
+                 int64_t old_before, import_report& report,
+                 batch_totals& totals, std::ostream& err) {
+  line_parser parser{cfg.format == "jsonl"};
+  import_batch batch{in.name, old_before};
+  progress_meter meter{"import " + in.name, in.size,
+                       cfg.progress && in.size >= cfg.progress_min_bytes};
+  char* buf = nullptr;
+  size_t cap = 0;
+  uint64_t line_no = 0;
+  uint64_t bytes = 0;
+  bool ok = true;
+  for (;;) {
+    auto n = ::getline(&buf, &cap, in.f);
+    if (n < 0)
+      break;
+    ++line_no;
+    bytes += static_cast<uint64_t>(n);
+    std::string_view line{buf, static_cast<size_t>(n)};
+    if (!line.empty() && line.back() == '\n')
+      line.remove_suffix(1);
+    auto r = parser.parse(line, batch.samples());
+    if (r.status == line_status::error) {
+      err << in.name << ':' << line_no << ": " << r.describe() << '\n';
+      ++totals.rejected_lines;
+    }
+    batch.end_line(line_no);
+    if (batch.size() >= cfg.batch_points) {
+      if (auto e = batch.flush(store, totals, err)) {
+        err << in.name << ':' << line_no
+            << ": import stopped: " << error_text(e) << '\n';
+        ok = false;
+        break;
+      }
+      meter.update(bytes);
+    }
+  }
+  if (ok && std::ferror(in.f)) {
+    err << in.name << ": read error after line " << line_no << ": "
+        << std::strerror(errno) << '\n';
+    ok = false;
+  }
+  if (ok) {
+    if (auto e = batch.flush(store, totals, err)) {
+      err << in.name << ": import stopped: " << error_text(e) << '\n';
+      ok = false;
+    }
+  }
+  std::free(buf);
+  meter.finish();
+  report.lines += line_no;
+  return ok;
+}
+
+std::string tier_names(const store_options& o) {
+  std::string names;
+  for (auto& t : o.tiers)
+    names += (names.empty() ? "" : ", ") + t.name;
+  return names;
+}
+
+} // namespace
+
+import_report run_import(const import_config& cfg, std::ostream& err) {
+  using clock = std::chrono::steady_clock;
+  import_report report;
+  report.format = cfg.format;
+  report.raw_retention_ms = cfg.store.raw_retention_ms;
+  auto files = cfg.files;
+  if (files.empty())
+    files.push_back("-");
+  // Every file must open before anything is written.
+  for (auto& path : files) {
+    input probe;
+    if (auto why = open_input(path, probe); !why.empty()) {
+      err << "timeless import: cannot open " << path << ": " << why << '\n';
+      report.failed = true;
+    }
+  }
+  if (report.failed)
+    return report;
+  auto start = clock::now();
+  auto store = blocking_store::open(cfg.store);
+  if (!store) {
+    err << "timeless import: " << error_text(store.error()) << '\n';
+    report.failed = true;
+    return report;
+  }
+  auto now = cfg.clock ? cfg.clock() : system_now_ms();
+  auto retention = cfg.store.raw_retention_ms;
+  auto old_before = retention == retention_forever
+                        ? std::numeric_limits<int64_t>::min()
+                    : now < std::numeric_limits<int64_t>::min() + retention
+                        ? std::numeric_limits<int64_t>::min()
+                        : now - retention;
+  batch_totals totals;
+  for (auto& path : files) {
+    input in;
+    if (auto why = open_input(path, in); !why.empty()) {
+      err << "timeless import: cannot open " << path << ": " << why << '\n';
+      report.failed = true;
+      break;
+    }
+    ++report.files;
+    if (!import_file(cfg, in, **store, old_before, report, totals, err)) {
+      report.failed = true;
+      break;
+    }
+  }
+  if (auto e = (*store)->close()) {
+    err << "timeless import: closing the store: " << error_text(e) << '\n';
+    report.failed = true;
+  }
+  store->reset();
+  report.seconds = std::chrono::duration<double>(clock::now() - start).count();
+  report.points = totals.points;
+  report.rejected_lines = totals.rejected_lines;
+  report.old_points = totals.old_points;
+  if (report.old_points > 0) {
+    err << "timeless import: " << report.old_points
+        << " points are older than the raw retention ("
+        << format_retention(retention) << "): ";
+    if (cfg.store.tiers.empty())
+      err << "retention will delete them (no rollup tiers)\n";
+    else
+      err << "they will be kept only as rollups (" << tier_names(cfg.store)
+          << ")\n";
+  }
+  return report;
+}
+
+std::string format_import_report(const import_report& r) {
+  std::ostringstream os;
+  char rate[64];
+  std::snprintf(rate, sizeof(rate), "%.0f",
+                r.seconds > 0 ? static_cast<double>(r.points) / r.seconds : 0);
+  char secs[64];
+  std::snprintf(secs, sizeof(secs), "%.2f", r.seconds);
+  os << "timeless import: " << r.format << '\n'
+     << "  files                      " << r.files << '\n'
+     << "  lines read                 " << r.lines << '\n'
+     << "  points accepted            " << r.points << '\n'
+     << "  lines rejected             " << r.rejected_lines << '\n'
+     << "  older than raw retention   " << r.old_points << '\n'
+     << "  seconds (to durable)       " << secs << '\n'
+     << "  points/s                   " << rate << '\n';
+  if (r.failed)
+    os << "  stopped early (see the errors above)\n";
+  return os.str();
+}
+
+std::string import_report_json(const import_report& r) {
+  std::ostringstream os;
+  char secs[64];
+  std::snprintf(secs, sizeof(secs), "%.3f", r.seconds);
+  char rate[64];
+  std::snprintf(rate, sizeof(rate), "%.0f",
+                r.seconds > 0 ? static_cast<double>(r.points) / r.seconds : 0);
+  os << "{\"format\":\"" << r.format << "\",\"files\":" << r.files
+     << ",\"lines\":" << r.lines << ",\"points\":" << r.points
+     << ",\"rejected_lines\":" << r.rejected_lines
+     << ",\"old_points\":" << r.old_points
+     << ",\"raw_retention_ms\":" << r.raw_retention_ms
+     << ",\"seconds\":" << secs << ",\"points_per_second\":" << rate
+     << ",\"failed\":" << (r.failed ? "true" : "false") << '}';
+  return os.str();
+}
+
+} // namespace timeless::apps

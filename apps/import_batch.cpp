@@ -1,0 +1,118 @@
+#include "apps/import_batch.hpp"
+
+#include "apps/error_text.hpp"
+#include "timeless/error.hpp"
+
+namespace timeless::apps {
+
+namespace {
+
+/// The store names the refused sample by its index in the batch ("sample
+/// 0: ..."); for one line the index says nothing.
+std::string without_sample_index(std::string msg) {
+  if (!msg.starts_with("sample "))
+    return msg;
+  size_t i = 7;
+  while (i < msg.size() && msg[i] >= '0' && msg[i] <= '9')
+    ++i;
+  if (i > 7 && msg.compare(i, 2, ": ") == 0)
+    msg.erase(0, i + 2);
+  return msg;
+}
+
+} // namespace
+
+bool is_data_error(const caf::error& err) {
+  switch (code_of(err)) {
+    case errc::invalid_metric_name:
+    case errc::invalid_label:
+    case errc::too_many_labels:
+    case errc::name_too_long:
+    case errc::invalid_argument:
+      return true;
+    default:
+      return false;
+  }
+}
+
+void import_batch::end_line(uint64_t line) {
+  if (marked_ < samples_.size())
+    lines_.push_back({line, marked_});
+  marked_ = samples_.size();
+}
+
+size_t import_batch::end_of(size_t span) const {
+  return span + 1 < lines_.size() ? lines_[span + 1].begin : samples_.size();
+}
+
+uint64_t import_batch::count_old(size_t begin, size_t end) const {
+  uint64_t n = 0;
+  for (auto i = begin; i < end; ++i)
+    if (samples_[i].ts != now_timestamp && samples_[i].ts < old_before_)
+      ++n;
+  return n;
+}
+
+caf::error import_batch::flush(blocking_store& store, batch_totals& totals,
+                               std::ostream& err) {
+  caf::error result;
+  if (!lines_.empty()) {
+    if (auto n = store.write(samples_)) {
+      totals.points += *n;
+      totals.old_points += count_old(0, samples_.size());
+    } else if (is_data_error(n.error())) {
+      result = write_lines(store, 0, lines_.size(), totals, err);
+    } else {
+      result = n.error();
+    }
+  }
+  samples_.clear();
+  lines_.clear();
+  marked_ = 0;
+  return result;
+}
+
+caf::error import_batch::write_lines(blocking_store& store, size_t first,
+                                     size_t last, batch_totals& totals,
+                                     std::ostream& err) {
+  // Halves of [first, last) until single lines; the whole range failed.
+  if (last - first == 1) {
+    std::vector<sample> one(samples_.begin() + lines_[first].begin,
+                            samples_.begin() + end_of(first));
+    auto n = store.write(one);
+    if (n) {
+      totals.points += *n;
+      totals.old_points += count_old(lines_[first].begin, end_of(first));
+      return {};
+    }
+    if (!is_data_error(n.error()))
+      return n.error();
+    err << file_ << ':' << lines_[first].line << ": "
+        << without_sample_index(error_text(n.error())) << '\n';
+    ++totals.rejected_lines;
+    return {};
+  }
+  auto mid = first + (last - first) / 2;
+  for (auto [a, b] : {std::pair{first, mid}, std::pair{mid, last}}) {
+    if (b - a == 1) {
+      if (auto e = write_lines(store, a, b, totals, err))
+        return e;
+      continue;
+    }
+    auto begin = lines_[a].begin;
+    auto end = end_of(b - 1);
+    std::vector<sample> part(samples_.begin() + begin, samples_.begin() + end);
+    auto n = store.write(part);
+    if (n) {
+      totals.points += *n;
+      totals.old_points += count_old(begin, end);
+    } else if (!is_data_error(n.error())) {
+      return n.error();
+    } else if (auto e = write_lines(store, a, b, totals, err)) {
+      return e;
+    }
+  }
+  return {};
+}
+
+} // namespace timeless::apps

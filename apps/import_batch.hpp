@@ -1,0 +1,77 @@
+#pragma once
+
+// The batch `timeless import` fills from one file and writes to the store.
+// A batch refused as a whole for its data (an invalid name, too many
+// labels, ...) is split in halves and each half written again, down to
+// single lines: only the lines the store refuses are rejected, each
+// reported as `FILE:LINE: reason`.
+
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include <caf/error.hpp>
+
+#include "timeless/blocking_store.hpp"
+
+namespace timeless::apps {
+
+/// What writing batches did so far.
+struct batch_totals {
+  uint64_t points = 0;
+  uint64_t rejected_lines = 0;
+  /// Accepted points with a timestamp before `old_before`.
+  uint64_t old_points = 0;
+};
+
+/// Samples of consecutive lines of one file, with their line numbers.
+class import_batch {
+ public:
+  /// `old_before`: points before this time (ms) are counted as old.
+  import_batch(std::string file, int64_t old_before)
+      : file_(std::move(file)), old_before_(old_before) {
+    // nop
+  }
+
+  /// The samples; a parser appends the samples of a line here, then calls
+  /// `end_line`.
+  std::vector<sample>& samples() { return samples_; }
+
+  /// Marks the samples appended since the last call as those of `line`.
+  void end_line(uint64_t line);
+
+  size_t size() const { return samples_.size(); }
+
+  /// Writes every sample and clears the batch. Lines the store refuses
+  /// for their data are reported on `err` and counted; other store errors
+  /// (backpressure past its timeout, I/O, closed) stop the write and are
+  /// returned: what was written before stays written.
+  caf::error flush(blocking_store& store, batch_totals& totals,
+                   std::ostream& err);
+
+ private:
+  struct line_span {
+    uint64_t line;
+    /// Index of the line's first sample.
+    size_t begin;
+  };
+
+  size_t end_of(size_t span) const;
+  caf::error write_lines(blocking_store& store, size_t first, size_t last,
+                         batch_totals& totals, std::ostream& err);
+  uint64_t count_old(size_t begin, size_t end) const;
+
+  std::string file_;
+  int64_t old_before_;
+  std::vector<sample> samples_;
+  std::vector<line_span> lines_;
+  /// Samples already assigned to a line.
+  size_t marked_ = 0;
+};
+
+/// True for errors that refuse a batch because of its data, not the store's
+/// state.
+bool is_data_error(const caf::error& err);
+
+} // namespace timeless::apps

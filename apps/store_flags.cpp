@@ -1,0 +1,79 @@
+#include "apps/store_flags.hpp"
+
+#include <filesystem>
+
+#include "apps/duration.hpp"
+#include "apps/error_text.hpp"
+#include "timeless/error.hpp"
+
+namespace timeless::apps {
+
+namespace {
+
+caf::error flag_error(std::string_view flag, const std::string& what) {
+  return make_error(errc::invalid_argument, std::string{flag} + ": " + what);
+}
+
+/// A positive duration for `flag`.
+caf::expected<int64_t> positive(std::string_view flag, std::string_view text) {
+  auto ms = parse_duration_ms(text);
+  if (!ms)
+    return flag_error(flag, error_text(ms.error()));
+  if (*ms <= 0)
+    return flag_error(flag, "must be positive");
+  return *ms;
+}
+
+} // namespace
+
+caf::expected<int64_t> parse_retention_ms(std::string_view text) {
+  if (text == "forever")
+    return retention_forever;
+  return positive("--raw-retention", text);
+}
+
+std::string format_retention(int64_t ms) {
+  return ms == retention_forever ? "forever" : format_duration(ms);
+}
+
+caf::error store_flags::apply(store_options& o) const {
+  if (data_dir.empty())
+    return flag_error("--data-dir", "must not be empty");
+  if (durability != "async" && durability != "sync")
+    return flag_error("--durability", "must be async or sync");
+  auto seg = positive("--segment-duration", segment_duration);
+  if (!seg)
+    return seg.error();
+  auto flush = positive("--flush-interval", flush_interval);
+  if (!flush)
+    return flush.error();
+  auto retention = parse_retention_ms(raw_retention);
+  if (!retention)
+    return retention.error();
+  o.data_dir = data_dir;
+  o.shards = shards;
+  o.segment_duration_ms = *seg;
+  o.flush_interval = std::chrono::milliseconds{*flush};
+  o.mode = durability == "sync" ? durability::sync : durability::async;
+  o.raw_retention_ms = *retention;
+  return {};
+}
+
+caf::expected<std::unique_ptr<blocking_store>>
+open_existing_store(store_options o) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  auto db = fs::path{o.data_dir} / "timeless.db";
+  if (!fs::is_directory(o.data_dir, ec))
+    return make_error(errc::invalid_argument,
+                      "no store in " + o.data_dir +
+                          ": the directory does not exist");
+  if (!fs::exists(db, ec))
+    return make_error(errc::invalid_argument, "no store in " + o.data_dir +
+                                                  ": " + db.string() +
+                                                  " does not exist");
+  o.retention_interval = std::chrono::milliseconds{0};
+  return blocking_store::open(std::move(o));
+}
+
+} // namespace timeless::apps
