@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <future>
 #include <limits>
 #include <sstream>
 
@@ -67,13 +68,25 @@ class line_parser {
  public:
   explicit line_parser(bool jsonl) : jsonl_(jsonl) {}
 
-  line_result parse(std::string_view line, std::vector<sample>& out) {
-    if (jsonl_)
-      return jsonl_parser_.parse(line, out);
-    out.emplace_back();
-    auto r = parse_prometheus_line(line, out.back());
+  line_result parse(std::string_view line, import_batch& batch) {
+    if (!jsonl_) {
+      auto r = parse_prometheus_line(line, batch.next_sample());
+      if (r.status != line_status::ok)
+        batch.drop_sample();
+      return r;
+    }
+    auto r = jsonl_parser_.parse(line);
     if (r.status != line_status::ok)
-      out.pop_back();
+      return r;
+    auto& values = jsonl_parser_.values();
+    auto& ts = jsonl_parser_.timestamps();
+    for (size_t i = 0; i < values.size(); ++i) {
+      auto& s = batch.next_sample();
+      s.metric = jsonl_parser_.metric();
+      s.labels = jsonl_parser_.labels();
+      s.ts = ts[i];
+      s.value = values[i];
+    }
     return r;
   }
 
@@ -82,19 +95,65 @@ class line_parser {
   jsonl_parser jsonl_parser_;
 };
 
+/// Writes batches on a second thread while the main thread parses the
+/// next one: parsing and the store's ingest overlap. At most one batch is
+/// in flight, so memory stays at two batches.
+class batch_writer {
+ public:
+  batch_writer(blocking_store& store, batch_totals& totals, std::ostream& err)
+      : store_(store), totals_(totals), err_(err) {
+    // nop
+  }
+
+  batch_writer(const batch_writer&) = delete;
+  batch_writer& operator=(const batch_writer&) = delete;
+
+  ~batch_writer() { wait(); }
+
+  /// Waits for the batch in flight; if it failed, returns its error and
+  /// leaves `b` alone, else starts writing `b` (which must outlive the
+  /// next `wait`).
+  caf::error submit(import_batch& b) {
+    if (auto err = wait())
+      return err;
+    pending_ = std::async(std::launch::async, [this, &b] {
+      return b.flush(store_, totals_, err_);
+    });
+    return {};
+  }
+
+  /// Waits for the batch in flight and returns its error.
+  caf::error wait() {
+    if (!pending_.valid())
+      return {};
+    return pending_.get();
+  }
+
+ private:
+  blocking_store& store_;
+  batch_totals& totals_;
+  std::ostream& err_;
+  std::future<caf::error> pending_;
+};
+
+/// Rejected lines held before a batch is flushed anyway.
+constexpr size_t max_pending_rejects = 1000;
+
 /// Imports one open file; returns false if the store failed.
 bool import_file(const import_config& cfg, input& in, blocking_store& store,
                  int64_t old_before, import_report& report,
                  batch_totals& totals, std::ostream& err) {
   line_parser parser{cfg.format == "jsonl"};
-  import_batch batch{in.name, old_before};
+  import_batch batches[2] = {{in.name, old_before}, {in.name, old_before}};
+  int cur = 0;
+  batch_writer writer{store, totals, err};
   progress_meter meter{"import " + in.name, in.size,
                        cfg.progress && in.size >= cfg.progress_min_bytes};
   char* buf = nullptr;
   size_t cap = 0;
   uint64_t line_no = 0;
   uint64_t bytes = 0;
-  bool ok = true;
+  caf::error failure;
   for (;;) {
     auto n = ::getline(&buf, &cap, in.f);
     if (n < 0)
@@ -104,37 +163,38 @@ bool import_file(const import_config& cfg, input& in, blocking_store& store,
     std::string_view line{buf, static_cast<size_t>(n)};
     if (!line.empty() && line.back() == '\n')
       line.remove_suffix(1);
-    auto r = parser.parse(line, batch.samples());
-    if (r.status == line_status::error) {
-      err << in.name << ':' << line_no << ": " << r.describe() << '\n';
-      ++totals.rejected_lines;
-    }
+    auto& batch = batches[cur];
+    auto r = parser.parse(line, batch);
+    if (r.status == line_status::error)
+      batch.reject(line_no, r.describe());
     batch.end_line(line_no);
-    if (batch.size() >= cfg.batch_points) {
-      if (auto e = batch.flush(store, totals, err)) {
-        err << in.name << ':' << line_no
-            << ": import stopped: " << error_text(e) << '\n';
-        ok = false;
+    if (batch.size() >= cfg.batch_points ||
+        batch.rejects() >= max_pending_rejects) {
+      if ((failure = writer.submit(batch)))
         break;
-      }
+      cur ^= 1;
       meter.update(bytes);
     }
   }
-  if (ok && std::ferror(in.f)) {
-    err << in.name << ": read error after line " << line_no << ": "
-        << std::strerror(errno) << '\n';
-    ok = false;
-  }
-  if (ok) {
-    if (auto e = batch.flush(store, totals, err)) {
-      err << in.name << ": import stopped: " << error_text(e) << '\n';
-      ok = false;
-    }
-  }
+  bool read_error = !failure && std::ferror(in.f);
+  int read_errno = errno;
+  if (!failure)
+    failure = writer.submit(batches[cur]);
+  if (!failure)
+    failure = writer.wait();
   std::free(buf);
   meter.finish();
   report.lines += line_no;
-  return ok;
+  if (failure) {
+    err << in.name << ": import stopped: " << error_text(failure) << '\n';
+    return false;
+  }
+  if (read_error) {
+    err << in.name << ": read error after line " << line_no << ": "
+        << std::strerror(read_errno) << '\n';
+    return false;
+  }
+  return true;
 }
 
 std::string tier_names(const store_options& o) {

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <caf/error.hpp>
@@ -34,17 +35,29 @@ class import_batch {
     // nop
   }
 
-  /// The samples; a parser appends the samples of a line here, then calls
-  /// `end_line`.
-  std::vector<sample>& samples() { return samples_; }
+  /// A slot for the next sample of the current line. Slots are reused
+  /// from batch to batch, so their strings keep their capacity.
+  sample& next_sample();
 
-  /// Marks the samples appended since the last call as those of `line`.
+  /// Gives back the slot `next_sample` returned last.
+  void drop_sample() { --used_; }
+
+  /// Records that `line` was malformed; reported, in line order with the
+  /// lines the store refuses, by `flush`.
+  void reject(uint64_t line, std::string reason);
+
+  /// Marks the samples taken since the last call as those of `line`.
   void end_line(uint64_t line);
 
-  size_t size() const { return samples_.size(); }
+  /// Samples in the batch.
+  size_t size() const { return used_; }
 
-  /// Writes every sample and clears the batch. Lines the store refuses
-  /// for their data are reported on `err` and counted; other store errors
+  /// Rejected lines waiting to be reported.
+  size_t rejects() const { return rejects_.size(); }
+
+  /// Writes every sample, reports every rejected line on `err` as
+  /// `FILE:LINE: reason` in line order, and empties the batch. Lines the
+  /// store refuses for their data are rejected; other store errors
   /// (backpressure past its timeout, I/O, closed) stop the write and are
   /// returned: what was written before stays written.
   caf::error flush(blocking_store& store, batch_totals& totals,
@@ -59,15 +72,19 @@ class import_batch {
 
   size_t end_of(size_t span) const;
   caf::error write_lines(blocking_store& store, size_t first, size_t last,
-                         batch_totals& totals, std::ostream& err);
+                         batch_totals& totals);
   uint64_t count_old(size_t begin, size_t end) const;
 
   std::string file_;
   int64_t old_before_;
   std::vector<sample> samples_;
   std::vector<line_span> lines_;
+  /// Slots in use; `samples_` may hold more (reused) ones.
+  size_t used_ = 0;
   /// Samples already assigned to a line.
   size_t marked_ = 0;
+  /// Rejected lines and why, in the order found.
+  std::vector<std::pair<uint64_t, std::string>> rejects_;
 };
 
 /// True for errors that refuse a batch because of its data, not the store's

@@ -130,6 +130,16 @@ line_result jsonl_parser::parse_timestamps(json_reader& r) {
 
 line_result jsonl_parser::parse(std::string_view line,
                                 std::vector<sample>& out) {
+  auto r = parse(line);
+  if (r.status != line_status::ok)
+    return r;
+  out.reserve(out.size() + values_.size());
+  for (size_t i = 0; i < values_.size(); ++i)
+    out.push_back(sample{metric_, labels_, ts_[i], values_[i]});
+  return r;
+}
+
+line_result jsonl_parser::parse(std::string_view line) {
   while (!line.empty() && line.back() == '\r')
     line.remove_suffix(1);
   json_reader r{line};
@@ -187,9 +197,6 @@ line_result jsonl_parser::parse(std::string_view line,
                               0);
   if (values_.empty())
     return line_result::error("\"values\" and \"timestamps\" are empty", 0);
-  out.reserve(out.size() + values_.size());
-  for (size_t i = 0; i < values_.size(); ++i)
-    out.push_back(sample{metric_, labels_, ts_[i], values_[i]});
   return line_result::ok();
 }
 

@@ -39,6 +39,15 @@ class jsonl_parser {
   /// and column; on skip and error `out` is unchanged.
   line_result parse(std::string_view line, std::vector<sample>& out);
 
+  /// Parses `line` into the parser's own buffers, read with the accessors
+  /// below until the next call (valid after ok).
+  line_result parse(std::string_view line);
+
+  const std::string& metric() const { return metric_; }
+  const label_set& labels() const { return labels_; }
+  const std::vector<double>& values() const { return values_; }
+  const std::vector<int64_t>& timestamps() const { return ts_; }
+
  private:
   line_result parse_metric(json_reader& r);
   line_result parse_values(json_reader& r);
