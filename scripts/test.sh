@@ -76,6 +76,8 @@ for target in build/fuzz/test/fuzz/*_fuzz; do
   [ -x "$target" ] || continue
   name=$(basename "$target")
   corpus=$(mktemp -d)
+  # Seed inputs, if the target has any (test/fuzz/corpus/<name>/).
+  [ -d "test/fuzz/corpus/$name" ] && cp "test/fuzz/corpus/$name"/* "$corpus"/
   if "$target" -max_total_time="${FUZZ_SECONDS:-30}" -rss_limit_mb=2048 \
        "$corpus" >"build/fuzz/$name.log" 2>&1; then
     echo "fuzz $name: ok ($(grep -c . "build/fuzz/$name.log") log lines)"
