@@ -10,7 +10,6 @@
 #include <limits>
 #include <sstream>
 
-#include "apps/duration.hpp"
 #include "apps/error_text.hpp"
 #include "apps/import_batch.hpp"
 #include "apps/jsonl_parser.hpp"
