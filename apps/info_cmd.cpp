@@ -49,8 +49,8 @@ std::string format_info(const store_info& x) {
                                         : format_duration(t.resolution_ms);
     os << "  tier " << t.name
        << std::string(t.name.size() < 22 ? 22 - t.name.size() : 1, ' ')
-       << t.rows << (t.rows == 1 ? " row, " : " rows, ") << res << " buckets, kept "
-       << format_retention(t.retention_ms) << '\n';
+       << t.rows << (t.rows == 1 ? " row, " : " rows, ") << res
+       << " buckets, kept " << format_retention(t.retention_ms) << '\n';
   }
   return os.str();
 }
