@@ -1,13 +1,14 @@
 #pragma once
 
-// `timeless export`: every point of the series a selector matches, as
-// VictoriaMetrics JSON lines (see jsonl_parser.hpp and json_writer.hpp).
-// `timeless import --format jsonl` of the output gives the same data back,
-// bit for bit except NaN payloads.
+// `timeless export`: every point of the series some selectors match (or of
+// every series), as VictoriaMetrics JSON lines (see jsonl_parser.hpp and
+// json_writer.hpp). `timeless import --format jsonl` of the output gives the
+// same data back, bit for bit except NaN payloads.
 
 #include <cstdint>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include <caf/expected.hpp>
 
@@ -18,8 +19,10 @@ namespace timeless::apps {
 /// What to export.
 struct export_config {
   store_options store;
-  /// A selector (timeless/selector.hpp), e.g. `cpu{host=~"dev_1.*"}`.
-  std::string match;
+  /// Selectors (timeless/selector.hpp), e.g. `cpu{host=~"dev_1.*"}`,
+  /// exported one after the other (a series two of them match is written
+  /// twice). None: every metric of the store, in name order.
+  std::vector<std::string> match;
   int64_t from = INT64_MIN;
   int64_t to = INT64_MAX;
   /// A series with more points is written as several lines of at most

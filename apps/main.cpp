@@ -6,6 +6,7 @@
 // missing, locked); 2 usage errors (a bad flag, time, duration or
 // selector) and, for import, a file or store that cannot be opened or a
 // store failure that stopped the import.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -267,12 +268,12 @@ struct export_args {
 
 void add_export(CLI::App& app, export_args& a) {
   auto* cmd = app.add_subcommand(
-      "export", "Write the series a selector matches as VictoriaMetrics JSON "
-                "lines to stdout");
+      "export", "Write the series selectors match (default: all) as "
+                "VictoriaMetrics JSON lines to stdout");
   add_store_flags(*cmd, a.flags);
   cmd->add_option("--match", a.cfg.match,
-                  "Series selector, e.g. 'cpu{host=~\"dev_1.*\"}'")
-      ->required();
+                  "Series selector, e.g. 'cpu{host=~\"dev_1.*\"}' "
+                  "(repeatable; none: every series)");
   cmd->add_option("--from", a.from, "Start time, inclusive (default: all)");
   cmd->add_option("--to", a.to, "End time, inclusive (default: all)");
   cmd->add_option("--points-per-line", a.cfg.points_per_line,
@@ -283,7 +284,8 @@ void add_export(CLI::App& app, export_args& a) {
 
 int run_export_command(export_args& a) {
   if (!apply_flags("export", a.flags, a.cfg.store) ||
-      !check_selector("export", a.cfg.match) ||
+      !std::all_of(a.cfg.match.begin(), a.cfg.match.end(),
+                   [](auto& m) { return check_selector("export", m); }) ||
       !parse_time_flag("export", "--from", a.from, INT64_MIN, a.cfg.from) ||
       !parse_time_flag("export", "--to", a.to, INT64_MAX, a.cfg.to))
     return exit_usage;

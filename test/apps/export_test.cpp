@@ -60,7 +60,7 @@ std::string export_text(const store_options& o, const std::string& match,
                         size_t per_line = 7) {
   apps::export_config cfg;
   cfg.store = o;
-  cfg.match = match;
+  cfg.match = {match};
   cfg.points_per_line = per_line;
   std::ostringstream out;
   auto r = apps::run_export(cfg, out);
@@ -137,7 +137,7 @@ TEST(export, time_range_and_selector) {
   fill(o);
   apps::export_config cfg;
   cfg.store = o;
-  cfg.match = R"(m{host=~"a|b"})";
+  cfg.match = {R"(m{host=~"a|b"})"};
   cfg.from = 1'700'000'000'000 + 60'000 - 7;
   cfg.to = 1'700'000'000'000 + 3 * 60'000 - 7;
   std::ostringstream out;
@@ -152,7 +152,7 @@ TEST(export, errors_name_the_problem_and_create_nothing) {
   test_dir a;
   apps::export_config cfg;
   cfg.store = small_store(a.path + "/nothing");
-  cfg.match = "m";
+  cfg.match = {"m"};
   std::ostringstream out;
   auto r = apps::run_export(cfg, out);
   ASSERT_FALSE(r);
@@ -165,7 +165,7 @@ TEST(export, errors_name_the_problem_and_create_nothing) {
   EXPECT_NE(apps::error_text(r.error()).find("timeless.db does not exist"),
             std::string::npos);
   EXPECT_FALSE(std::filesystem::exists(a.path + "/timeless.db"));
-  cfg.match = "m{";
+  cfg.match = {"m{"};
   r = apps::run_export(cfg, out);
   ASSERT_FALSE(r);
   EXPECT_EQ(apps::error_text(r.error()).rfind("bad selector: ", 0), 0u);
@@ -180,11 +180,31 @@ TEST(export, a_locked_store_is_reported) {
   ASSERT_TRUE(holder);
   apps::export_config cfg;
   cfg.store = o;
-  cfg.match = "m";
+  cfg.match = {"m"};
   std::ostringstream out;
   auto r = apps::run_export(cfg, out);
   ASSERT_FALSE(r);
   EXPECT_EQ(code_of(r.error()), errc::locked);
   EXPECT_NE(apps::error_text(r.error()).find("in use by another process"),
             std::string::npos);
+}
+
+TEST(export, every_series_without_a_selector_and_several_selectors) {
+  test_dir a;
+  auto o = small_store(a.path);
+  fill(o);
+  apps::export_config cfg;
+  cfg.store = o;
+  std::ostringstream out;
+  auto r = apps::run_export(cfg, out);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->series, 4u); // three of "m", one of "other"
+  EXPECT_EQ(r->points, 121u);
+  EXPECT_LT(out.str().find("\"m\""), out.str().find("\"other\""));
+  cfg.match = {R"(m{host="a"})", "other"};
+  out.str("");
+  r = apps::run_export(cfg, out);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->series, 2u);
+  EXPECT_EQ(r->points, 41u);
 }
