@@ -262,7 +262,8 @@ import_report run_import(const import_config& cfg, std::ostream& err) {
   report.old_points = totals.old_points;
   if (report.old_points > 0) {
     err << "timeless import: " << report.old_points
-        << " points are older than the raw retention ("
+        << (report.old_points == 1 ? " point is" : " points are")
+        << " older than the raw retention ("
         << format_retention(retention) << "): ";
     if (cfg.store.tiers.empty())
       err << "retention will delete them (no rollup tiers)\n";
