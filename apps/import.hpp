@@ -3,7 +3,8 @@
 // `timeless import`: backfills a store from Prometheus text exposition or
 // VictoriaMetrics JSON lines. Streams: each file is read line by line into
 // batches of about `batch_points` points written through the blocking
-// store, so memory stays flat for any file size. Every rejected line is
+// store (a batch is written on a second thread while the next one is
+// parsed), so memory stays flat for any file size. Every rejected line is
 // reported as `FILE:LINE: reason`; the lines around it are kept.
 
 #include <cstdint>
@@ -54,7 +55,8 @@ struct import_report {
 };
 
 /// Runs the import. Rejected lines, failures and the retention notice go to
-/// `err`; nothing goes to `out` (the caller prints the report).
+/// `err` (written by the thread that flushes batches, never concurrently);
+/// the caller prints the report.
 import_report run_import(const import_config& cfg, std::ostream& err);
 
 /// The report as aligned lines, e.g. "  points accepted   8640000".
