@@ -216,3 +216,42 @@ TEST_F(registry, sync_mode_replies_after_every_shard) {
   EXPECT_EQ(*n, 9u);
   EXPECT_EQ(in->batches.size(), 3u);
 }
+
+TEST_F(registry, retire_spares_series_written_after_the_fence) {
+  start(2);
+  ASSERT_TRUE(ask<uint64_t>(write_atom::value, batch(4))); // ids 1..4
+  auto fence = ask<uint64_t>(fence_atom::value);
+  ASSERT_TRUE(fence);
+  // Series 2 is written after the fence; 3 is resolved after it.
+  std::vector<sample> again{sample{"m", {{"id", "1"}}, 5, 1.0}};
+  ASSERT_TRUE(ask<uint64_t>(write_atom::value, again));
+  std::vector<series_key> keys{series_key{"m", {{"id", "2"}}}};
+  ASSERT_TRUE(ask<std::vector<uint64_t>>(resolve_atom::value, keys));
+  auto gone = ask<std::vector<uint64_t>>(
+      retire_atom::value, std::vector<uint64_t>{1, 2, 3, 4, 99}, *fence);
+  ASSERT_TRUE(gone) << describe(gone.error());
+  EXPECT_EQ(*gone, (std::vector<uint64_t>{1, 4}));
+  // Removed series are gone from every listing ...
+  auto listed =
+      ask<std::vector<series_info>>(series_atom::value, *parse_selector("m"));
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->size(), 2u);
+  EXPECT_EQ((*listed)[0].id, 2u);
+  EXPECT_EQ((*listed)[1].id, 3u);
+  // ... writes by their old id are refused with a reason ...
+  resolved_batch old;
+  old.series = {4};
+  old.ts = {1};
+  old.values = {1.0};
+  auto refused = ask<uint64_t>(write_atom::value, old);
+  ASSERT_FALSE(refused);
+  EXPECT_NE(describe(refused.error()).find("removed by retention"),
+            std::string::npos);
+  // ... and writing the name again registers a fresh id.
+  std::vector<sample> back{sample{"m", {{"id", "3"}}, 9, 1.0}};
+  ASSERT_TRUE(ask<uint64_t>(write_atom::value, back));
+  auto ids = ask<std::vector<uint64_t>>(
+      resolve_atom::value, std::vector<series_key>{{"m", {{"id", "3"}}}});
+  ASSERT_TRUE(ids);
+  EXPECT_EQ((*ids)[0], 5u);
+}
