@@ -263,8 +263,8 @@ import_report run_import(const import_config& cfg, std::ostream& err) {
   if (report.old_points > 0) {
     err << "timeless import: " << report.old_points
         << (report.old_points == 1 ? " point is" : " points are")
-        << " older than the raw retention ("
-        << format_retention(retention) << "): ";
+        << " older than the raw retention (" << format_retention(retention)
+        << "): ";
     if (cfg.store.tiers.empty())
       err << "retention will delete them (no rollup tiers)\n";
     else
