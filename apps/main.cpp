@@ -52,6 +52,12 @@ void add_store_flags(CLI::App& cmd, apps::store_flags& f) {
                  "Keep raw points this long (e.g. 7d, 100y), or 'forever'; "
                  "older ones live on as rollups")
       ->capture_default_str();
+  cmd.add_option("--rollup-interval", f.rollup_interval,
+                 "How often rollups run in the background, or 'off'")
+      ->capture_default_str();
+  cmd.add_option("--retention-interval", f.retention_interval,
+                 "How often retention runs in the background, or 'off'")
+      ->capture_default_str();
 }
 
 /// Fills `o` from `f`; prints why and returns false on a bad value.
@@ -122,6 +128,8 @@ void add_sim(CLI::App& app, sim_args& a) {
   auto* sim = app.add_subcommand(
       "sim", "Ingest simulator: write a workload, make it durable, read it "
              "back and time the six queries");
+  // The simulator keeps everything it writes: its queries read it back.
+  a.flags.raw_retention = "forever";
   add_store_flags(*sim, a.flags);
   sim->add_option("--workload", a.cfg.workload, "seed or vs-vm")
       ->check(CLI::IsMember({"seed", "vs-vm"}))

@@ -32,6 +32,13 @@ caf::expected<int64_t> parse_retention_ms(std::string_view text) {
   return positive("--raw-retention", text);
 }
 
+caf::expected<int64_t> parse_interval_ms(std::string_view flag,
+                                         std::string_view text) {
+  if (text == "off")
+    return int64_t{0};
+  return positive(flag, text);
+}
+
 std::string format_retention(int64_t ms) {
   return ms == retention_forever ? "forever" : format_duration(ms);
 }
@@ -50,7 +57,16 @@ caf::error store_flags::apply(store_options& o) const {
   auto retention = parse_retention_ms(raw_retention);
   if (!retention)
     return retention.error();
+  auto rollup_every = parse_interval_ms("--rollup-interval", rollup_interval);
+  if (!rollup_every)
+    return rollup_every.error();
+  auto retention_every =
+      parse_interval_ms("--retention-interval", retention_interval);
+  if (!retention_every)
+    return retention_every.error();
   o.data_dir = data_dir;
+  o.rollup_interval = std::chrono::milliseconds{*rollup_every};
+  o.retention_interval = std::chrono::milliseconds{*retention_every};
   o.shards = shards;
   o.segment_duration_ms = *seg;
   o.flush_interval = std::chrono::milliseconds{*flush};

@@ -26,6 +26,10 @@ struct store_flags {
   std::string durability = "async";
   /// A duration ("7d", "100y") or "forever".
   std::string raw_retention = "7d";
+  /// How often rollups and retention run in the background: a duration or
+  /// "off" (then only on demand).
+  std::string rollup_interval = "60s";
+  std::string retention_interval = "1h";
 
   /// Fills the matching fields of `o`. Fails with `errc::invalid_argument`
   /// naming the flag and the problem.
@@ -35,6 +39,10 @@ struct store_flags {
 /// Parses a retention: "forever" (`retention_forever`) or a positive
 /// duration.
 caf::expected<int64_t> parse_retention_ms(std::string_view text);
+
+/// Parses a background interval: "off" (0) or a positive duration.
+caf::expected<int64_t> parse_interval_ms(std::string_view flag,
+                                         std::string_view text);
 
 /// Returns "forever" or the retention as `format_duration` writes it.
 std::string format_retention(int64_t ms);

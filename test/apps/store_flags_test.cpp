@@ -27,8 +27,12 @@ TEST(store_flags, apply_fills_the_options) {
   EXPECT_EQ(o.mode, durability::sync);
   EXPECT_EQ(o.raw_retention_ms, 100 * 365 * 86'400'000LL);
   f.raw_retention = "forever";
+  f.rollup_interval = "5s";
+  f.retention_interval = "off";
   ASSERT_FALSE(f.apply(o));
   EXPECT_EQ(o.raw_retention_ms, retention_forever);
+  EXPECT_EQ(o.rollup_interval, std::chrono::milliseconds{5000});
+  EXPECT_EQ(o.retention_interval, std::chrono::milliseconds{0});
 }
 
 TEST(store_flags, defaults_are_the_store_defaults) {
@@ -41,6 +45,8 @@ TEST(store_flags, defaults_are_the_store_defaults) {
   EXPECT_EQ(o.flush_interval, defaults.flush_interval);
   EXPECT_EQ(o.mode, defaults.mode);
   EXPECT_EQ(o.raw_retention_ms, defaults.raw_retention_ms);
+  EXPECT_EQ(o.rollup_interval, defaults.rollup_interval);
+  EXPECT_EQ(o.retention_interval, defaults.retention_interval);
 }
 
 TEST(store_flags, bad_values_name_the_flag) {
@@ -67,6 +73,12 @@ TEST(store_flags, bad_values_name_the_flag) {
             0u);
   EXPECT_EQ(error_of([](auto& f) { f.durability = "maybe"; }),
             "--durability: must be async or sync");
+  EXPECT_EQ(error_of([](auto& f) { f.rollup_interval = "0s"; }),
+            "--rollup-interval: must be positive");
+  EXPECT_EQ(error_of([](auto& f) {
+              f.retention_interval = "never";
+            }).rfind("--retention-interval: invalid duration 'never'", 0),
+            0u);
   EXPECT_EQ(error_of([](auto& f) { f.data_dir = ""; }),
             "--data-dir: must not be empty");
 }
