@@ -64,6 +64,11 @@ db::status apply_retention(db::database& db, int64_t now,
                            retention_report& report, int64_t& horizon) {
   report = retention_report{};
   report.raw_cutoff = cutoff_of(now, cfg.raw_retention_ms);
+  // The horizon falls on a bucket boundary of the finest tier: aggregates
+  // read whole tier buckets before it and raw points after it, so no bucket
+  // coarser than asked stands in for raw data that still exists.
+  if (report.raw_cutoff != INT64_MIN && !cfg.tiers.empty())
+    report.raw_cutoff = tier_bucket_start(cfg.tiers[0].opts, report.raw_cutoff);
   auto st = db::with_transaction(db, [&]() -> db::status {
     if (auto st = read_raw_horizon(db, horizon); !st.is_ok())
       return st;

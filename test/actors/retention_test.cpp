@@ -213,7 +213,8 @@ TEST(retention, router_stitches_tier_rows_before_the_seam_and_raw_after) {
   ASSERT_TRUE(s);
   ASSERT_TRUE(s->write(
       series_points_of("cpu", "a", jan_2024, jan_2024 + 3 * day, minute)));
-  clock.set(jan_2024 + 3 * day);
+  // Now - raw retention falls inside an hour: the seam is that hour's start.
+  clock.set(jan_2024 + 3 * day + 30 * minute);
   ASSERT_FALSE(s->flush(true));
   auto rep = s->enforce_retention();
   ASSERT_TRUE(rep) << describe(rep.error());

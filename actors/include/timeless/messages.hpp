@@ -200,7 +200,7 @@ typename Inspector::result_type inspect(Inspector& f, series_tier& x) {
 
 /// What `rollup_atom` did.
 struct rollup_report {
-  /// Segments merged (counted once per tier that took them).
+  /// Segments read (each once, however many tiers took it).
   uint64_t segments = 0;
   uint64_t points = 0;
   /// Tier rows inserted or updated.
@@ -215,8 +215,9 @@ typename Inspector::result_type inspect(Inspector& f, rollup_report& x) {
 
 /// What `retention_atom` deleted.
 struct retention_report {
-  /// Raw points before this time (ms) were due; INT64_MIN with
-  /// raw retention forever.
+  /// Raw points before this time (ms) were due: the start of the finest
+  /// tier's bucket holding now - raw retention; INT64_MIN with raw
+  /// retention forever.
   int64_t raw_cutoff = INT64_MIN;
   uint64_t segments = 0;
   uint64_t tier_rows = 0;
