@@ -6,7 +6,7 @@
 #   scripts/scale.sh [BUILD_DIR]     (default build/release)
 # Environment: SCALE_SERIES, series counts, default
 # "10000 50000 200000 1000000 1000000:100" (SERIES:CYCLES fixes the cycles);
-# SCALE_POINTS, points per run otherwise (default 20000000; at least 5
+# SCALE_POINTS, points per run otherwise (default 50000000; at least 5
 # cycles a run).
 # Goal (issue 4): at 1M series >= 50% of the 10K-series rate and
 # <= 1.5 KiB of peak RSS per series.
@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=$(realpath "${1:-build/release}")/apps/timeless
 series_list=${SCALE_SERIES:-10000 50000 200000 1000000 1000000:100}
-points=${SCALE_POINTS:-20000000}
+points=${SCALE_POINTS:-50000000}
 metrics=20
 [ -x "$bin" ] || { echo "no $bin (build first, or pass BUILD_DIR)" >&2; exit 2; }
 dir=$(mktemp -d)
@@ -27,16 +27,22 @@ for spec in $series_list; do
   [ "$cycles" -ge 5 ] || cycles=5
   [ "$spec" = "$series" ] || cycles=${spec#*:}
   echo "scale: $series series ($devices devices), $cycles cycles" >&2
-  /usr/bin/time -f '%M' -o "$dir/time" \
+  if ! /usr/bin/time -f '%M' -o "$dir/time" \
     "$bin" sim --fresh --quiet --json --data-dir "$dir/data" \
     --devices "$devices" --metrics "$metrics" --cycles "$cycles" \
-    --query-runs 5 --raw-retention forever >"$dir/sim.json"
+    --query-runs 5 --raw-retention forever >"$dir/sim.json" 2>"$dir/err"; then
+    cat "$dir/err" >&2
+    echo "| $series | $devices × 20 | $cycles | failed: $(grep -v 'exit status' "$dir/err" | tail -n 1) |" >>"$dir/failed"
+    rm -rf "$dir/data"
+    continue
+  fi
   rm -rf "$dir/data"
   # One line per run: the sim's report and the peak RSS (KiB) of the process.
   echo "$(tail -n 1 "$dir/time") $(cat "$dir/sim.json")" >>"$dir/runs"
 done
 
-python3 - "$dir/runs" <<'PY'
+touch "$dir/runs" "$dir/failed"
+python3 - "$dir/runs" "$dir/failed" <<'PY'
 import json, sys
 runs = []
 for line in open(sys.argv[1]):
@@ -59,8 +65,10 @@ for rss, r in runs:
           f"{r['points_per_second'] / b['points_per_second'] * 100:.0f} % | "
           f"{r['cpu_seconds_per_million']:.3f} | {rss / 1024:,.0f} | "
           f"{rss / n:.2f} | {marginal} | {r['bytes_per_point']:.3f} |")
+for line in open(sys.argv[2]):
+    print(line, end="")
 for rss, r in runs:
-    if r["series"] < 1000000:
+    if r["series"] < 1000000 or b["series"] >= r["series"]:
         continue
     rel = r["points_per_second"] / b["points_per_second"]
     kib = rss / r["series"]
