@@ -93,15 +93,20 @@ db::status apply_retention(db::database& db, int64_t now,
           return st;
       }
     }
-    for (auto& t : cfg.tiers) {
+    for (size_t k = 0; k < cfg.tiers.size(); ++k) {
+      auto& t = cfg.tiers[k];
       auto cutoff = cutoff_of(now, t.opts.retention_ms);
       if (cutoff == INT64_MIN)
         continue;
       // A bucket ended before the cutoff iff it starts before the bucket
-      // holding the cutoff.
+      // holding the cutoff. Rows go by whole buckets of the next coarser
+      // tier, so that where this tier's rows end, that tier's whole rows
+      // take over (what the query router stitches).
+      auto keep_from = tier_bucket_start(t.opts, cutoff);
+      if (k + 1 < cfg.tiers.size())
+        keep_from = tier_bucket_start(cfg.tiers[k + 1].opts, keep_from);
       uint64_t deleted = 0;
-      if (auto st = db::delete_rollups_before(
-              db, t.id, tier_bucket_start(t.opts, cutoff), deleted);
+      if (auto st = db::delete_rollups_before(db, t.id, keep_from, deleted);
           !st.is_ok())
         return st;
       report.tier_rows += deleted;

@@ -305,16 +305,36 @@ TEST(retention, expired_rows_are_deleted_and_space_reclaimed) {
 
   auto rep = s->enforce_retention();
   ASSERT_TRUE(rep) << describe(rep.error());
-  // Hourly rows ending more than 2 days ago: those before 3d 4h.
-  EXPECT_EQ(rep->tier_rows, 50u * (3 * 24 + 4));
+  // Hourly rows ending more than 2 days ago, by whole days (the next
+  // tier's buckets): those of days 0-2, not the 4 h of day 3.
+  EXPECT_EQ(rep->tier_rows, 50u * 3 * 24);
   EXPECT_GT(rep->bytes_reclaimed, 0u);
   auto after = s->info();
   ASSERT_TRUE(after);
-  EXPECT_EQ(after->tiers[0].rows, 50u * (2 * 24 - 4));
+  EXPECT_EQ(after->tiers[0].rows, 50u * 2 * 24);
   EXPECT_EQ(after->tiers[1].rows, 50u * 5); // kept forever
   EXPECT_LT(after->bytes_on_disk, before->bytes_on_disk);
   // Raw segments ending more than a day ago are gone: 20 h are left.
   EXPECT_EQ(after->stored_points, 50u * 20 * 60);
+  // One-hour buckets over all five days: daily rows where the hourly ones
+  // are gone, then hourly rows, then raw points, stitched in order.
+  auto hours = agg(*s, "cpu{host=\"7\"}", jan_2024, jan_2024 + 5 * day, hour,
+                   aggregate_fn::count);
+  ASSERT_EQ(hours.size(), 1u);
+  auto& hb = hours[0].buckets;
+  ASSERT_EQ(hb.size(), 3u + 28 + 20);
+  double total = 0;
+  for (size_t i = 0; i < hb.size(); ++i) {
+    total += hb[i].value;
+    if (i < 3) {
+      EXPECT_EQ(hb[i].bucket, jan_2024 + int64_t(i) * day);
+      EXPECT_EQ(hb[i].value, 1440.0);
+    } else {
+      EXPECT_EQ(hb[i].bucket, jan_2024 + 3 * day + int64_t(i - 3) * hour);
+      EXPECT_EQ(hb[i].value, 60.0);
+    }
+  }
+  EXPECT_EQ(total, 5.0 * 1440);
   // A second pass finds nothing more to do.
   auto again = s->enforce_retention();
   ASSERT_TRUE(again);

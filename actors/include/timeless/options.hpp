@@ -102,7 +102,9 @@ struct store_options {
   /// 0 picks the number of shards.
   uint32_t readers = 0;
   /// Raw points older than this (by point time, against the store's clock)
-  /// are deleted by retention, once every tier has rolled them up.
+  /// are deleted by retention, once every tier has rolled them up; whole
+  /// stored blocks go, once their last point is older than the start of
+  /// the finest tier's bucket holding now - raw_retention_ms.
   int64_t raw_retention_ms = 7 * 86400 * 1000ll;
   /// Rollup tiers, finest first. Empty: no rollups.
   std::vector<tier_options> tiers = default_tiers();
@@ -112,8 +114,9 @@ struct store_options {
   std::chrono::milliseconds retention_interval{3600 * 1000};
   /// Limits on metric and label names and values.
   name_limits limits;
-  /// The clock (milliseconds since the epoch) for "now": default timestamps
-  /// and idle-segment closing. Tests inject their own.
+  /// The clock (milliseconds since the epoch) for "now": default timestamps,
+  /// idle-segment closing and the cutoffs of retention. Tests inject their
+  /// own to run months of rollups and retention in seconds.
   std::function<int64_t()> clock;
   ablation_switches ablation;
 };
