@@ -62,7 +62,7 @@ echo "== ThreadSanitizer (actors)"
 # Only the actor tests are built here: the concurrency is in the engine.
 build build/tsan actors_tests -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DTIMELESS_BENCH=OFF -DTIMELESS_SANITIZE=thread || exit 1
-TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/test/tsan.supp" run_ctest build/tsan -R "^(blocking_store|registry|shard|builder|reader|writer|recovery|series_buffer)\."
+TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/test/tsan.supp" run_ctest build/tsan -R "^(blocking_store|registry|shard|builder|reader|writer|recovery|series_buffer|rollup|retention)\."
 
 echo "== libFuzzer smoke runs"
 CC=clang CXX=clang++ cmake -S . -B build/fuzz -G Ninja \
