@@ -77,6 +77,47 @@ class bit_reader {
     return true;
   }
 
+  /// Reads a value in [0, m) written by `bit_writer::write_truncated`;
+  /// requires 1 <= m <= 2^56. Every bit pattern decodes to a value below m.
+  uint64_t read_truncated(uint64_t m) {
+    assert(m >= 1 && m <= uint64_t{1} << 56);
+    uint64_t v = 0;
+    read_truncated_run(1, m, [&v](size_t, uint64_t x) { v = x; });
+    return v;
+  }
+
+  /// Reads `count` values in [0, m) (as `read_truncated`) and passes them to
+  /// `f(index, value)`. Returns false (and fails the stream) if the input
+  /// ends first; `f` may have been called for a prefix then.
+  template <class F>
+  bool read_truncated_run(size_t count, uint64_t m, F&& f) {
+    assert(m >= 1 && m <= uint64_t{1} << 56);
+    if (m == 1) {
+      for (size_t i = 0; i < count; ++i)
+        f(i, uint64_t{0});
+      return true;
+    }
+    auto b = static_cast<unsigned>(std::bit_width(m - 1));
+    auto u = (uint64_t{1} << b) - m;
+    auto low = mask(b - 1);
+    auto p = pos_;
+    for (size_t i = 0; i < count; ++i) {
+      if (p > end_) // load() may start at most at end_
+        break;
+      auto w = load(p);
+      auto x = w & low;
+      uint64_t big = x >= u;
+      p += b - 1 + big;
+      f(i, big ? 2 * x - u + ((w >> (b - 1)) & 1) : x);
+    }
+    if (p > end_) {
+      fail();
+      return false;
+    }
+    pos_ = p;
+    return true;
+  }
+
   /// False once a read ran past the end or a caller called `fail()`.
   bool ok() const { return ok_; }
 

@@ -42,6 +42,47 @@ class bit_writer {
     write(v, b);
   }
 
+  /// Writes `v < m` (m <= 2^56) in the truncated binary code of [0, m):
+  /// with b = ceil(log2 m) and u = 2^b - m, values below u take b - 1 bits,
+  /// the others b bits (t = v + u: t / 2 in b - 1 bits, then t % 2). Nothing
+  /// for m == 1. On uniform values it is within 0.09 bits of log2 m.
+  void write_truncated(uint64_t v, uint64_t m) {
+    assert(v < m && m <= uint64_t{1} << 56);
+    if (m <= 1)
+      return;
+    auto b = static_cast<unsigned>(std::bit_width(m - 1));
+    auto u = (uint64_t{1} << b) - m;
+    if (v < u) {
+      write(v, b - 1);
+    } else {
+      auto t = v + u;
+      write((t >> 1) | (t & 1) << (b - 1), b);
+    }
+  }
+
+  /// `write_truncated(v[i], m)` for each of the `count` values at `v`.
+  void write_truncated_run(const uint64_t* v, size_t count, uint64_t m) {
+    assert(m >= 1 && m <= uint64_t{1} << 56);
+    if (m <= 1)
+      return;
+    auto b = static_cast<unsigned>(std::bit_width(m - 1));
+    auto u = (uint64_t{1} << b) - m;
+    for (size_t i = 0; i < count; ++i) {
+      assert(v[i] < m);
+      auto t = v[i] + u;
+      bool big = v[i] >= u;
+      write(big ? (t >> 1) | (t & 1) << (b - 1) : v[i], b - 1 + big);
+    }
+  }
+
+  /// The bits `write_truncated(v, m)` takes.
+  static constexpr unsigned truncated_bits(uint64_t v, uint64_t m) {
+    if (m <= 1)
+      return 0;
+    auto b = static_cast<unsigned>(std::bit_width(m - 1));
+    return v < (uint64_t{1} << b) - m ? b - 1 : b;
+  }
+
   /// Bits written so far.
   size_t bits() const { return bytes_ * 8 + fill_; }
 
@@ -68,6 +109,20 @@ class bit_writer {
 class bit_counter {
  public:
   void write(uint64_t, unsigned n) { bits_ += n; }
+  void write_vint(uint64_t v) { bits_ += bit_writer::vint_bits(v); }
+  void write_truncated(uint64_t v, uint64_t m) {
+    bits_ += bit_writer::truncated_bits(v, m);
+  }
+  void write_truncated_run(const uint64_t* v, size_t count, uint64_t m) {
+    if (m <= 1)
+      return;
+    auto b = static_cast<unsigned>(std::bit_width(m - 1));
+    auto u = (uint64_t{1} << b) - m;
+    size_t big = 0;
+    for (size_t i = 0; i < count; ++i)
+      big += v[i] >= u;
+    bits_ += count * (b - 1) + big;
+  }
   size_t bits() const { return bits_; }
 
  private:

@@ -11,6 +11,7 @@
 //   delta:  vint zz(x0), vint zz(min delta),      6 bits width, (n-1) * width
 //   delta2: vint zz(x0), vint zz(x1 - x0), vint zz(min dod),
 //                                                 6 bits width, (n-2) * width
+//   chunked: codec/chunk_codec.cpp (format version 2 and later)
 // (`vint`: 7 bits length b, then b bits; zz: zigzag.) delta needs n >= 2 and
 // delta2 n >= 3; widths above 56 are invalid.
 
@@ -35,7 +36,7 @@ void put(bit_writer& w, int64_t v) {
 
 } // namespace
 
-int_plan plan_ints(std::span<const int64_t> x) {
+int_plan plan_ints(std::span<const int64_t> x, bool chunked) {
   auto n = x.size();
   assert(n > 0);
   int64_t lo = x[0], hi = x[0];
@@ -67,6 +68,13 @@ int_plan plan_ints(std::span<const int64_t> x) {
     auto bits = 2 + vb(x[0]) + vb(x[1] - x[0]) + vb(ddlo) + 6 + (n - 2) * w;
     if (bits < best.bits)
       best = {int_coding::delta2, w, static_cast<u64>(ddlo), bits};
+  }
+  if (chunked) {
+    // Chunks of the values, or of the differences the packing chose.
+    unsigned orders[] = {0, static_cast<unsigned>(best.coding)};
+    auto c = plan_chunked(x, {orders, orders[1] == 0 ? 1u : 2u});
+    if (2 + c.bits < best.bits)
+      best = {int_coding::chunked, 0, 0, 2 + c.bits, c};
   }
   return best;
 }
@@ -101,10 +109,13 @@ void write_ints(std::span<const int64_t> x, const int_plan& plan,
         w.write(static_cast<u64>(dd) - base, width);
       }
       break;
+    case int_coding::chunked:
+      write_chunked(x, plan.chunks, w);
+      break;
   }
 }
 
-bool read_ints(bit_reader& r, size_t n, uint64_t* out) {
+bool read_ints(bit_reader& r, size_t n, uint64_t* out, bool chunked) {
   auto coding = r.read(2);
   auto get = [&r] { return zigzag_decode(r.read_vint()); };
   switch (coding) {
@@ -144,6 +155,8 @@ bool read_ints(bit_reader& r, size_t n, uint64_t* out) {
         out[i + 2] = acc;
       });
     }
+    case static_cast<u64>(int_coding::chunked):
+      return chunked && read_chunked(r, n, out);
     default:
       return false;
   }

@@ -2,6 +2,7 @@
 
 #include "codec/bit_reader.hpp"
 #include "codec/bit_writer.hpp"
+#include "codec/chunk_codec.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -17,14 +18,18 @@ enum class int_coding : uint8_t {
   delta = 1,
   /// x[0], x[1] - x[0], then each delta-of-delta minus the smallest.
   delta2 = 2,
+  /// Chunks with bounds of their own, in truncated binary
+  /// (codec/chunk_codec.hpp); segment format version 2 and later only.
+  chunked = 3,
 };
 
 /// The cheapest coding of a sequence and its exact size.
 struct int_plan {
   int_coding coding;
   unsigned width;
-  uint64_t base; // the minimum of the packed quantity
-  size_t bits;   // everything `write_ints` writes
+  uint64_t base;       // the minimum of the packed quantity
+  size_t bits;         // everything `write_ints` writes
+  chunk_plan chunks{}; // the layout if coding == chunked
 };
 
 /// The largest width `read_ints` accepts: enough for any coding of values
@@ -36,16 +41,17 @@ constexpr size_t int_bound_bits(size_t n) {
   return 2 + 3 * 71 + 6 + n * max_int_width;
 }
 
-/// Picks the smallest coding for `x`. Requires `!x.empty()` and every
-/// |x[i]| < 2^53.
-int_plan plan_ints(std::span<const int64_t> x);
+/// Picks the smallest coding for `x`, int_coding::chunked only if `chunked`.
+/// Requires `!x.empty()` and every |x[i]| < 2^53.
+int_plan plan_ints(std::span<const int64_t> x, bool chunked = false);
 
 /// Writes `x` as `plan` (from `plan_ints(x)`) says.
 void write_ints(std::span<const int64_t> x, const int_plan& plan,
                 bit_writer& w);
 
 /// Reads `n >= 1` integers (as two's-complement bits, arithmetic wrapping)
-/// into `out`. Returns false on a short or invalid stream.
-bool read_ints(bit_reader& r, size_t n, uint64_t* out);
+/// into `out`. Returns false on a short or invalid stream, and on
+/// int_coding::chunked unless `chunked`.
+bool read_ints(bit_reader& r, size_t n, uint64_t* out, bool chunked = false);
 
 } // namespace timeless::codec

@@ -1,10 +1,10 @@
-// Segment blob, format version 1. All multi-byte integers are little-endian;
-// "varint" is LEB128 (7 bits a byte, low group first, shortest form only);
-// "zz" is zigzag (0, -1, 1, -2, ... -> 0, 1, 2, 3, ...) on the 64-bit
-// two's-complement pattern.
+// Segment blob, format versions 1 and 2. All multi-byte integers are
+// little-endian; "varint" is LEB128 (7 bits a byte, low group first,
+// shortest form only); "zz" is zigzag (0, -1, 1, -2, ... -> 0, 1, 2, 3, ...)
+// on the 64-bit two's-complement pattern.
 //
 //   offset  size     field
-//   0       1        version, 1
+//   0       1        version, 1 or 2 (2 only if the values use int coding 3)
 //   1       1        flags: bit 0 timestamp mode (0 regular, 1 delta2),
 //                    bit 1 value mode (0 gorilla, 1 decimal), bit 2 payload
 //                    zstd-compressed; bits 3-7 zero; all zero if count == 0
@@ -26,11 +26,30 @@
 //   2. values:
 //      gorilla (codec/gorilla_codec.cpp): the XOR stream, any doubles;
 //      decimal: 5 bits scale k <= 22, then the mantissas m (values are
-//      double(m) / 10^k exactly) bit-packed by codec/int_codec.cpp as frame
-//      of reference, delta or delta-of-delta.
+//      double(m) / 10^k exactly) as 2 bits int coding and its fields
+//      (codec/int_codec.cpp): 0 frame of reference, 1 delta, 2 delta of
+//      delta, each bit-packed at one width; 3 (version 2 only; an error in a
+//      version-1 blob) chunked, codec/chunk_codec.cpp:
+//        2 bits order t <= 2 (count > t); t >= 1: vint zz(m[0]); t == 2:
+//        vint zz(m[1] - m[0]); y = the t-th differences of m (count - t
+//        values); 3 bits c: chunks of C = 8 << c values of y (the last may
+//        be shorter); vint zz(lo = min y); vint g = max y - lo < 2^56;
+//        6 bits shift s <= bit_width(g), q = g >> s; then per chunk
+//        tb(a, q + 1), tb(h - a, q - a + 1) with a, h the chunk's
+//        (min - lo) >> s and (max - lo) >> s, and each of its y as
+//        tb(y - lo - L, H - L + 1), L = a << s, H = min(g, h << s | 2^s - 1).
+//      tb(v, m) is the truncated binary code of v in [0, m): b = ceil(log2
+//      m), u = 2^b - m; v < u in b - 1 bits, else w = v + u as w >> 1 in
+//      b - 1 bits, then w & 1; nothing when m == 1. It costs within 0.09
+//      bits of log2(m) on uniform values (bit-packing: up to 1 bit more),
+//      and chunk bounds follow a level that drifts (a daily cycle).
 // The encoder takes decimal when every value is an exact decimal with a
 // mantissa below 2^53 (so never for NaN, ±Inf, -0.0 or |v| >= 2^53) and it
-// is smaller than gorilla; it takes zstd only when the blob gets smaller.
+// is smaller than gorilla; of the int codings the smallest (chunked: of the
+// values, or of the differences the best packed coding used, with the chunk
+// size 8..64 and shift that an estimate finds cheapest); version 2 only when
+// it picks chunked (and only if constructed with max_version 2, the
+// default). It takes zstd only when the blob gets smaller.
 
 #include "codec/segment_codec.hpp"
 
@@ -98,8 +117,9 @@ const char* to_string(errc e) {
 
 // -- encoder ------------------------------------------------------------------
 
-segment_encoder::segment_encoder() : cctx_(ZSTD_createCCtx()) {
-  // nop
+segment_encoder::segment_encoder(uint8_t max_version)
+    : cctx_(ZSTD_createCCtx()), max_version_(max_version) {
+  assert(max_version >= min_segment_version && max_version <= segment_version);
 }
 
 segment_encoder::~segment_encoder() {
@@ -108,14 +128,15 @@ segment_encoder::~segment_encoder() {
 
 segment_encoder::segment_encoder(segment_encoder&& other) noexcept
     : cctx_(std::exchange(other.cctx_, nullptr)),
-      payload_(std::move(other.payload_)), packed_(std::move(other.packed_)),
-      header_(std::move(other.header_)),
+      max_version_(other.max_version_), payload_(std::move(other.payload_)),
+      packed_(std::move(other.packed_)), header_(std::move(other.header_)),
       mantissas_(std::move(other.mantissas_)) {
   // nop
 }
 
 segment_encoder& segment_encoder::operator=(segment_encoder&& other) noexcept {
   std::swap(cctx_, other.cctx_);
+  std::swap(max_version_, other.max_version_);
   payload_.swap(other.payload_);
   packed_.swap(other.packed_);
   header_.swap(other.header_);
@@ -147,11 +168,13 @@ void segment_encoder::encode(std::span<const int64_t> ts,
   bool decimal = to_decimal(values, mantissas_.data(), scale);
   int_plan plan{};
   if (decimal) {
-    plan = plan_ints({mantissas_.data(), n});
+    plan = plan_ints({mantissas_.data(), n}, max_version_ >= 2);
     decimal = 5 + plan.bits < gorilla_cost_bits(values, 5 + plan.bits);
   }
   if (decimal) {
     h.values = value_mode::decimal;
+    if (plan.coding == int_coding::chunked)
+      h.version = 2;
     w.write(scale, 5);
     write_ints({mantissas_.data(), n}, plan, w);
   } else {
@@ -243,7 +266,8 @@ errc segment_decoder::decode(std::span<const uint8_t> blob,
   if (good && h.values == value_mode::decimal) {
     auto scale = static_cast<unsigned>(r.read(5));
     ensure(ints_, n);
-    good = scale <= max_decimal_scale && read_ints(r, n, ints_.data());
+    good = scale <= max_decimal_scale &&
+           read_ints(r, n, ints_.data(), h.version >= 2);
     if (good)
       from_decimal(ints_.data(), n, scale, vp);
   } else if (good) {

@@ -32,6 +32,13 @@ struct segment_info {
   int64_t last_ts;
 };
 
+/// The newest segment format version. Version 2 adds int coding 3
+/// (chunked) to decimal values; the decoder reads versions 1 and 2.
+inline constexpr uint8_t segment_version = 2;
+
+/// The oldest segment format version the decoder reads.
+inline constexpr uint8_t min_segment_version = 1;
+
 /// The most points one segment holds; `encode` requires n <= this.
 inline constexpr uint32_t max_segment_points = 1u << 20;
 
@@ -39,7 +46,11 @@ inline constexpr uint32_t max_segment_points = 1u << 20;
 /// thread or actor. Not thread-safe.
 class segment_encoder {
  public:
-  segment_encoder();
+  /// Writes blobs of format version at most `max_version` (between
+  /// min_segment_version and segment_version); each blob gets the lowest
+  /// version its encoding needs, so version-1 readers decode most blobs.
+  /// Pass 1 to write only blobs they decode.
+  explicit segment_encoder(uint8_t max_version = segment_version);
   ~segment_encoder();
   segment_encoder(segment_encoder&& other) noexcept;
   segment_encoder& operator=(segment_encoder&& other) noexcept;
@@ -55,6 +66,7 @@ class segment_encoder {
 
  private:
   ZSTD_CCtx_s* cctx_;
+  uint8_t max_version_;
   std::vector<uint8_t> payload_;
   std::vector<uint8_t> packed_;
   std::vector<uint8_t> header_;

@@ -8,6 +8,7 @@
 #include "codec/zigzag.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <cstring>
 
 namespace timeless::codec {
@@ -26,7 +27,8 @@ errc parse_fields(std::span<const uint8_t> blob, segment_header& h,
   const uint8_t* end = p + blob.size();
   if (p == end)
     return errc::truncated;
-  if (*p++ != segment_version)
+  uint8_t version = *p++;
+  if (version < min_segment_version || version > segment_version)
     return errc::bad_version;
   if (p == end)
     return errc::truncated;
@@ -51,6 +53,7 @@ errc parse_fields(std::span<const uint8_t> blob, segment_header& h,
   if (count == 0 && flags != 0)
     return errc::bad_header;
   h = segment_header{};
+  h.version = version;
   h.count = static_cast<uint32_t>(count);
   h.ts = flags & flag_delta2 ? ts_mode::delta2 : ts_mode::regular;
   h.values = flags & flag_decimal ? value_mode::decimal : value_mode::gorilla;
@@ -99,7 +102,8 @@ size_t payload_bound(uint32_t count) {
 void write_segment(const segment_header& h, std::span<const uint8_t> payload,
                    std::vector<uint8_t>& out) {
   auto start = out.size();
-  out.push_back(segment_version);
+  assert(h.version >= min_segment_version && h.version <= segment_version);
+  out.push_back(h.version);
   uint8_t flags = 0;
   if (h.count > 0) {
     flags |= h.ts == ts_mode::delta2 ? flag_delta2 : 0;

@@ -16,10 +16,9 @@ enum class value_mode : uint8_t {
   decimal = 1, ///< scaled integers, see decimal_codec.hpp and int_codec.hpp
 };
 
-inline constexpr uint8_t segment_version = 1;
-
 /// The fields of a segment blob's header (layout: segment_codec.cpp).
 struct segment_header {
+  uint8_t version = min_segment_version;
   ts_mode ts = ts_mode::regular;
   value_mode values = value_mode::gorilla;
   bool zstd = false;

@@ -43,6 +43,11 @@ series make(const std::string& shape, size_t n, uint64_t seed = 1) {
       v = walk += u(rng) - 0.5;
     } else if (shape == "decimal2_noise") {
       v = std::round((50 + 15 * u(rng)) * 100) / 100;
+    } else if (shape == "daily_cycle") {
+      // An hourly-stepped daily sine plus 2-decimal noise, as in vs-vm.
+      auto hour = static_cast<double>((i / 12) % 24);
+      auto d = 0.5 + 0.5 * std::sin((hour - 4) / 24 * 2 * 3.141592653589793);
+      v = std::round((25 + 45 * d + 15 * u(rng)) * 100) / 100;
     } else if (shape == "sensor_float") {
       v = 20 + std::sin(static_cast<double>(i) / 10) + u(rng) * 1e-3;
     } else if (shape == "integers") {
@@ -96,9 +101,9 @@ void expect_round_trip(const series& s) {
   }
 }
 
-const char* const shapes[] = {"constant",    "counter",        "counter_resets",
-                              "random_walk", "decimal2_noise", "sensor_float",
-                              "integers",    "specials"};
+const char* const shapes[] = {"constant",     "counter",     "counter_resets",
+                              "random_walk",  "daily_cycle", "decimal2_noise",
+                              "sensor_float", "integers",    "specials"};
 
 } // namespace
 
@@ -222,6 +227,57 @@ TEST(segment_codec, jittered_timestamps_cost_a_few_bits) {
     t += static_cast<int64_t>(rng() % 21) - 10;
   EXPECT_LE(encode(s).size(), 1000 * 12 / 8 + 40);
   expect_round_trip(s);
+}
+
+// -- format versions ---------------------------------------------------------
+
+TEST(segment_codec, daily_cycle_takes_chunks_and_version_2) {
+  auto s = make("daily_cycle", 1024);
+  auto v2 = encode(s);
+  segment_encoder old(1);
+  std::vector<uint8_t> v1;
+  old.encode(s.ts, s.values, v1);
+  EXPECT_EQ(v2[0], 2);
+  EXPECT_EQ(v1[0], 1);
+  // ~0.5 bit a point less than one bit-packed frame.
+  EXPECT_LT(v2.size() + 50, v1.size());
+  segment_decoder dec;
+  std::vector<int64_t> ts;
+  std::vector<double> values;
+  ASSERT_EQ(dec.decode(v1, ts, values), errc::ok);
+  EXPECT_EQ(values, s.values);
+}
+
+TEST(segment_codec, blobs_without_chunks_stay_version_1) {
+  for (auto shape : {"constant", "counter", "random_walk", "specials"})
+    EXPECT_EQ(encode(make(shape, 300))[0], 1) << shape;
+}
+
+TEST(segment_codec, version_1_encoder_round_trips_every_shape) {
+  segment_encoder enc(1);
+  segment_decoder dec;
+  for (auto shape : shapes) {
+    auto s = make(shape, 1000);
+    std::vector<uint8_t> blob;
+    enc.encode(s.ts, s.values, blob);
+    EXPECT_EQ(blob[0], 1) << shape;
+    std::vector<int64_t> ts;
+    std::vector<double> values;
+    ASSERT_EQ(dec.decode(blob, ts, values), errc::ok) << shape;
+    EXPECT_EQ(ts, s.ts);
+  }
+}
+
+TEST(segment_codec, chunks_in_a_version_1_blob_are_an_error) {
+  auto blob = encode(make("daily_cycle", 300));
+  ASSERT_EQ(blob[0], 2);
+  blob[0] = 1;
+  ASSERT_TRUE(reseal(blob));
+  segment_decoder dec;
+  std::vector<int64_t> ts;
+  std::vector<double> values;
+  EXPECT_EQ(dec.decode(blob, ts, values), errc::bad_encoding);
+  EXPECT_TRUE(ts.empty());
 }
 
 // -- errors ------------------------------------------------------------------

@@ -40,10 +40,12 @@ TEST(segment_header, fields_round_trip_at_int64_extremes) {
   h.last_ts = std::numeric_limits<int64_t>::min();
   h.zstd = true;
   h.raw_size = 77;
+  h.version = segment_version;
   auto b = blob_of(h, {1, 2, 3});
   segment_header g;
   std::span<const uint8_t> payload;
   ASSERT_EQ(read_segment(b, g, payload), errc::ok);
+  EXPECT_EQ(g.version, segment_version);
   EXPECT_EQ(g.count, h.count);
   EXPECT_EQ(g.ts, h.ts);
   EXPECT_EQ(g.values, h.values);
@@ -56,8 +58,10 @@ TEST(segment_header, fields_round_trip_at_int64_extremes) {
 
 TEST(segment_header, bad_version_and_reserved_flags) {
   auto b = blob_of({}, {});
-  b[0] = 2;
+  b[0] = 3;
   segment_header h;
+  EXPECT_EQ(parse(b, h), errc::bad_version);
+  b[0] = 0;
   EXPECT_EQ(parse(b, h), errc::bad_version);
   b = blob_of({}, {});
   b[1] = 0x08;
