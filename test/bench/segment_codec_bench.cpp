@@ -1,20 +1,26 @@
 // Encode and decode speed (points/s) and size (bytes/point) of the segment
-// codec per value shape, and on the vs-vm workload at 48 points (4 h) and
-// 288 points (1 day) a segment. See docs/benchmarks.md, "## Codec".
+// codec per value shape, on the vs-vm workload at 48 points (4 h) and 288
+// points (1 day) a segment and over 30 days in blocks of 1,024 points, and
+// on 12 h of the seed workload in blocks of 1,024 points; each in format
+// version 1 (bit-packed decimals) and 2 (chunked decimals). Prints the
+// bytes/point of both versions side by side first; pass
+// --benchmark_filter=^$ for that table alone. See docs/benchmarks.md,
+// "## Codec".
 
+#include "apps/workload/seed.hpp"
+#include "apps/workload/vs_vm.hpp"
 #include "codec/segment_codec.hpp"
 
 #include <benchmark/benchmark.h>
-#include <zlib.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
-#include <numbers>
 #include <random>
 #include <string>
 #include <vector>
 
+using namespace timeless;
 using namespace timeless::codec;
 
 namespace {
@@ -26,89 +32,62 @@ struct series {
 
 using segments = std::vector<series>;
 
-// -- vs-vm, as ../shared/workloads/gen_vs_vm.py computes it -------------------
+// -- workloads (apps/workload/) ----------------------------------------------
 
-const char* const metrics[] = {"cpu_usage",     "mem_usage",    "disk_usage",
-                               "load_avg",      "if_in_octets", "if_out_octets",
-                               "temperature",   "signal_power", "ping_latency",
-                               "bandwidth_util"};
-
-double crc_unit(const std::string& s) {
-  auto c = crc32(0, reinterpret_cast<const Bytef*>(s.data()),
-                 static_cast<uInt>(s.size()));
-  return static_cast<double>(c) / 4294967296.0;
-}
-
-/// Python's round(x, 2): correctly rounded on the exact binary value.
-double round2(double x) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.2f", x);
-  return std::strtod(buf, nullptr);
-}
-
-double vs_vm_value(int64_t ts, int dev, int metric) {
-  auto n = crc_unit(std::to_string(ts) + ":" + std::to_string(dev) + ":" +
-                    metrics[metric]);
-  auto dh = crc_unit(std::to_string(dev));
-  auto hour = static_cast<double>((ts / 3600) % 24);
-  auto d = 0.5 + 0.5 * std::sin((hour - 4) / 24 * 2 * std::numbers::pi);
-  double v = 0;
-  switch (metric) {
-    case 0:
-      v = 25 + 45 * d + 15 * n + 10 * dh;
-      break;
-    case 1:
-      v = 45 + 30 * n + 15 * dh;
-      break;
-    case 2:
-      v = 35 + 30 * dh + 3 * n;
-      break;
-    case 3:
-      v = 0.3 + 3 * d + 1.5 * n + 0.5 * dh;
-      break;
-    case 4:
-      v = (300000 + 700000 * dh) * n * 1000;
-      break;
-    case 5:
-      v = (100000 + 300000 * dh) * n * 1000;
-      break;
-    case 6:
-      v = 28 + 12 * d + 3 * n + 5 * dh;
-      break;
-    case 7:
-      v = -35 + 15 * dh + 3 * n;
-      break;
-    case 8:
-      v = 5 + 40 * n + 10 * dh;
-      break;
-    default:
-      v = 10 + 60 * d + 15 * n + 10 * dh;
-      break;
+/// `days` days (t0 = 1792872000) of all 500 vs-vm series, regular 300 s
+/// timestamps, each series cut into segments of `per` points.
+segments vs_vm(int days, size_t per) {
+  workload::vs_vm_options opts;
+  auto points = static_cast<size_t>(days) * workload::vs_vm_points_per_day;
+  auto n_series = static_cast<size_t>(opts.devices) * 10;
+  std::vector<std::vector<double>> values(n_series,
+                                          std::vector<double>(points));
+  for (size_t i = 0; i < points; ++i) {
+    auto ts = opts.t0 + static_cast<int64_t>(i) * workload::vs_vm_step;
+    workload::vs_vm_for_each_point(
+        ts, opts.devices, [&](int metric, int dev, double v) {
+          values[static_cast<size_t>(dev) * 10 + metric][i] = v;
+        });
   }
-  return round2(v);
+  segments out;
+  for (auto& v : values)
+    for (size_t start = 0; start < points; start += per) {
+      series s;
+      for (size_t i = start; i < std::min(points, start + per); ++i) {
+        auto ts = opts.t0 + static_cast<int64_t>(i) * workload::vs_vm_step;
+        s.ts.push_back(ts * 1000);
+        s.values.push_back(v[i]);
+      }
+      out.push_back(std::move(s));
+    }
+  return out;
 }
 
-/// One day (t0 = 1792872000) of all 500 series, cut into `per` points each.
-const segments& vs_vm(size_t per) {
-  static std::vector<std::pair<size_t, segments>> cache;
-  for (auto& [k, s] : cache)
-    if (k == per)
-      return s;
-  constexpr int64_t t0 = 1792872000;
+/// `hours` hours of the 2,000 seed series (10 s apart), each cut into
+/// segments of `per` points.
+segments seed(int hours, size_t per) {
+  workload::seed_workload w({});
+  auto points = static_cast<size_t>(hours) * 3600000 /
+                static_cast<size_t>(w.options().interval_ms);
+  std::vector<std::vector<double>> values;
+  std::vector<double> cycle;
+  for (size_t i = 0; i < points; ++i) {
+    w.cycle_values(i, cycle);
+    values.resize(cycle.size(), std::vector<double>(points));
+    for (size_t k = 0; k < cycle.size(); ++k)
+      values[k][i] = cycle[k];
+  }
   segments out;
-  for (int dev = 0; dev < 50; ++dev)
-    for (int m = 0; m < 10; ++m)
-      for (size_t start = 0; start < 288; start += per) {
-        series s;
-        for (size_t i = start; i < start + per; ++i) {
-          auto ts = t0 + static_cast<int64_t>(i) * 300;
-          s.ts.push_back(ts * 1000);
-          s.values.push_back(vs_vm_value(ts, dev, m));
-        }
-        out.push_back(std::move(s));
+  for (auto& v : values)
+    for (size_t start = 0; start < points; start += per) {
+      series s;
+      for (size_t i = start; i < std::min(points, start + per); ++i) {
+        s.ts.push_back(w.timestamp_ms(i));
+        s.values.push_back(v[i]);
       }
-  cache.emplace_back(per, std::move(out));
-  return cache.back().second;
+      out.push_back(std::move(s));
+    }
+  return out;
 }
 
 // -- synthetic shapes ---------------------------------------------------------
@@ -137,7 +116,7 @@ segments synthetic(const std::string& shape) {
       else if (shape == "random_walk")
         v = walk += u(rng) - 0.5;
       else if (shape == "decimal2_noise")
-        v = round2(50 + 15 * u(rng));
+        v = workload::python_round2(50 + 15 * u(rng));
       else if (shape == "sensor_float")
         v = 20 + std::sin(i / 10.0) + u(rng) * 1e-3;
       else if (shape == "integers")
@@ -160,8 +139,22 @@ size_t points_of(const segments& segs) {
   return n;
 }
 
-void bench_encode(benchmark::State& state, const segments& segs) {
-  segment_encoder enc;
+/// Blob bytes per point of `segs` written as format version `version`.
+double bytes_per_point(const segments& segs, uint8_t version) {
+  segment_encoder enc(version);
+  std::vector<uint8_t> out;
+  size_t bytes = 0;
+  for (auto& s : segs) {
+    out.clear();
+    enc.encode(s.ts, s.values, out);
+    bytes += out.size();
+  }
+  return static_cast<double>(bytes) / static_cast<double>(points_of(segs));
+}
+
+void bench_encode(benchmark::State& state, const segments& segs,
+                  uint8_t version) {
+  segment_encoder enc(version);
   std::vector<uint8_t> out;
   out.reserve(1 << 20);
   size_t bytes = 0;
@@ -179,8 +172,9 @@ void bench_encode(benchmark::State& state, const segments& segs) {
   state.counters["bytes_per_point"] = static_cast<double>(bytes) / pts;
 }
 
-void bench_decode(benchmark::State& state, const segments& segs) {
-  segment_encoder enc;
+void bench_decode(benchmark::State& state, const segments& segs,
+                  uint8_t version) {
+  segment_encoder enc(version);
   std::vector<std::vector<uint8_t>> blobs(segs.size());
   for (size_t i = 0; i < segs.size(); ++i)
     enc.encode(segs[i].ts, segs[i].values, blobs[i]);
@@ -202,28 +196,42 @@ void bench_decode(benchmark::State& state, const segments& segs) {
       static_cast<int64_t>(state.iterations() * points_of(segs)));
 }
 
+/// Registers encode and decode of `segs` as "<op>/<name>/v<version>" for
+/// both format versions, and prints the bytes/point of both side by side.
+void register_data_set(const std::string& name, const segments* segs) {
+  std::printf("%-28s %10zu %12.4f %12.4f\n", name.c_str(), points_of(*segs),
+              bytes_per_point(*segs, 1), bytes_per_point(*segs, 2));
+  for (uint8_t v = 1; v <= 2; ++v) {
+    auto suffix = "/" + name + "/v" + std::to_string(v);
+    benchmark::RegisterBenchmark(
+        ("encode" + suffix).c_str(),
+        [segs, v](benchmark::State& st) { bench_encode(st, *segs, v); });
+    benchmark::RegisterBenchmark(
+        ("decode" + suffix).c_str(),
+        [segs, v](benchmark::State& st) { bench_decode(st, *segs, v); });
+  }
+}
+
 void register_all() {
   static std::vector<segments> keep;
   keep.reserve(16);
+  std::printf("%-28s %10s %12s %12s\n", "blob bytes/point", "points",
+              "format v1", "format v2");
   for (auto shape : shapes) {
     keep.push_back(synthetic(shape));
-    auto* segs = &keep.back();
-    benchmark::RegisterBenchmark(
-        (std::string("encode/") + shape + "/288").c_str(),
-        [segs](benchmark::State& st) { bench_encode(st, *segs); });
-    benchmark::RegisterBenchmark(
-        (std::string("decode/") + shape + "/288").c_str(),
-        [segs](benchmark::State& st) { bench_decode(st, *segs); });
+    register_data_set(std::string(shape) + "/288", &keep.back());
   }
+  // vs-vm: one day in 4 h and 1 day segments; 30 days in blocks of 1,024
+  // points (what the store writes). seed: 12 h in blocks of 1,024.
   for (size_t per : {size_t{48}, size_t{288}}) {
-    auto name = "/vs_vm/" + std::to_string(per);
-    benchmark::RegisterBenchmark(
-        ("encode" + name).c_str(),
-        [per](benchmark::State& st) { bench_encode(st, vs_vm(per)); });
-    benchmark::RegisterBenchmark(
-        ("decode" + name).c_str(),
-        [per](benchmark::State& st) { bench_decode(st, vs_vm(per)); });
+    keep.push_back(vs_vm(1, per));
+    register_data_set("vs_vm/" + std::to_string(per), &keep.back());
   }
+  keep.push_back(vs_vm(30, 1024));
+  register_data_set("vs_vm_30d/1024", &keep.back());
+  keep.push_back(seed(12, 1024));
+  register_data_set("seed_12h/1024", &keep.back());
+  std::fflush(stdout);
 }
 
 } // namespace
