@@ -50,7 +50,8 @@ std::string format_info(const store_info& x) {
     os << "  tier " << t.name
        << std::string(t.name.size() < 22 ? 22 - t.name.size() : 1, ' ')
        << t.rows << (t.rows == 1 ? " row, " : " rows, ") << res
-       << " buckets, kept " << format_retention(t.retention_ms) << '\n';
+       << " buckets, kept " << format_retention(t.retention_ms)
+       << ", rolled up to segment " << t.watermark << '\n';
   }
   return os.str();
 }

@@ -20,6 +20,7 @@
 #include "apps/export.hpp"
 #include "apps/import.hpp"
 #include "apps/info_cmd.hpp"
+#include "apps/maintain_cmd.hpp"
 #include "apps/query_cmd.hpp"
 #include "apps/sim.hpp"
 #include "apps/store_flags.hpp"
@@ -391,6 +392,48 @@ int run_info_command(info_args& a) {
   return 0;
 }
 
+// -- rollup, retention -------------------------------------------------------
+
+struct maintain_args {
+  apps::store_flags flags;
+  std::string tier;
+  bool json = false;
+};
+
+void add_rollup(CLI::App& app, maintain_args& a) {
+  auto* cmd = app.add_subcommand(
+      "rollup", "Bring the rollup tiers up to date now and report the work");
+  add_store_flags(*cmd, a.flags);
+  cmd->add_option("--tier", a.tier, "Only this tier (default: every tier)");
+  cmd->add_flag("--json", a.json, "Print one JSON object");
+}
+
+void add_retention(CLI::App& app, maintain_args& a) {
+  auto* cmd = app.add_subcommand(
+      "retention", "Enforce retention now (rolling up first): delete expired "
+                   "raw points and tier rows, remove series with no data left");
+  add_store_flags(*cmd, a.flags);
+  cmd->add_flag("--json", a.json, "Print one JSON object");
+}
+
+int run_rollup_command(maintain_args& a) {
+  store_options o;
+  if (!apply_flags("rollup", a.flags, o))
+    return exit_usage;
+  if (auto err = apps::run_rollup(o, a.tier, a.json, std::cout))
+    return fail("rollup", err);
+  return 0;
+}
+
+int run_retention_command(maintain_args& a) {
+  store_options o;
+  if (!apply_flags("retention", a.flags, o))
+    return exit_usage;
+  if (auto err = apps::run_retention(o, a.json, std::cout))
+    return fail("retention", err);
+  return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -406,6 +449,10 @@ int main(int argc, char** argv) {
   add_export(app, exp);
   add_query(app, query);
   add_info(app, info);
+  maintain_args rollup;
+  maintain_args retention;
+  add_rollup(app, rollup);
+  add_retention(app, retention);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -427,5 +474,9 @@ int main(int argc, char** argv) {
     return run_query_command(query);
   if (app.got_subcommand("info"))
     return run_info_command(info);
+  if (app.got_subcommand("rollup"))
+    return run_rollup_command(rollup);
+  if (app.got_subcommand("retention"))
+    return run_retention_command(retention);
   return exit_usage;
 }

@@ -44,9 +44,10 @@ TEST(info_cmd, text) {
             "  shards                     2\n"
             "  raw retention              7d\n"
             "  raw data since             (all kept)\n"
-            "  tier hourly                10 rows, 1h buckets, kept 30d\n"
+            "  tier hourly                10 rows, 1h buckets, kept 30d, "
+            "rolled up to segment 3\n"
             "  tier monthly               1 row, 1 month buckets, kept "
-            "forever\n");
+            "forever, rolled up to segment 3\n");
   auto x = sample_info();
   x.tiers.clear();
   x.raw_retention_ms = retention_forever;
