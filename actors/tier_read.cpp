@@ -2,6 +2,7 @@
 
 #include <cassert>
 #include <cmath>
+#include <limits>
 
 #include "actors/rollup_delta.hpp"
 #include "actors/tiers.hpp"
@@ -46,8 +47,13 @@ struct growth {
 
   void add(double v) {
     ++points;
-    if (any)
-      sum += v >= last ? v - last : v;
+    if (any) {
+      // As increase_of on raw points: a NaN on either side taints the sum.
+      if (std::isnan(v) || std::isnan(last))
+        sum = std::numeric_limits<double>::quiet_NaN();
+      else
+        sum += v >= last ? v - last : v;
+    }
     any = true;
     last = v;
   }

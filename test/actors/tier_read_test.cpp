@@ -1,8 +1,10 @@
 #include "actors/tier_read.hpp"
 
 #include <cmath>
-#include <gtest/gtest.h>
+#include <limits>
 #include <random>
+
+#include <gtest/gtest.h>
 
 #include "actors/rollup_delta.hpp"
 #include "actors/tiers.hpp"
@@ -106,6 +108,29 @@ TEST(tier_read, increase_counts_growth_across_rows_and_resets) {
   add_point(one[0], 5, 3.0);
   aggregate_rows(one, plan, hour, aggregate_fn::rate, out);
   EXPECT_EQ(out[0].value, 0.0);
+}
+
+TEST(tier_read, a_nan_makes_increase_nan_as_on_raw_points) {
+  std::vector<db::rollup_row> rows(2);
+  rows[0].bucket = 0;
+  add_point(rows[0], 10, 1.0);
+  add_point(rows[0], 20, std::numeric_limits<double>::quiet_NaN());
+  rows[1].bucket = hour;
+  add_point(rows[1], hour + 10, 5.0);
+  add_point(rows[1], hour + 20, 6.0);
+  tier_plan plan{0, true, INT64_MAX};
+  std::vector<bucket_value> out;
+  aggregate_rows(rows, plan, 2 * hour, aggregate_fn::increase, out);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_TRUE(std::isnan(out[0].value));
+  // The raw path agrees.
+  std::vector<int64_t> ts{10, 20, hour + 10, hour + 20};
+  std::vector<double> vs{1.0, std::numeric_limits<double>::quiet_NaN(), 5.0,
+                         6.0};
+  std::vector<bucket_value> raw;
+  aggregate_points(ts, vs, 0, 2 * hour, 2 * hour, aggregate_fn::increase, raw);
+  ASSERT_EQ(raw.size(), 1u);
+  EXPECT_TRUE(std::isnan(raw[0].value));
 }
 
 TEST(tier_read, unrebucketed_rows_keep_their_own_buckets) {
