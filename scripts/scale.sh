@@ -12,7 +12,7 @@
 # <= 1.5 KiB of peak RSS per series.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin=$(realpath "${1:-build/release}")/apps/timeless
+bin=$(realpath -m "${1:-build/release}")/apps/timeless
 series_list=${SCALE_SERIES:-10000 50000 200000 1000000 1000000:100}
 points=${SCALE_POINTS:-50000000}
 metrics=20

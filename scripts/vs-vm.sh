@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
-bin=$(realpath "${1:-build/release}")/apps/timeless
+bin=$(realpath -m "${1:-build/release}")/apps/timeless
 runs=${VSVM_QUERY_RUNS:-200}
 shared=$repo/../shared
 gen=$shared/workloads/gen_vs_vm.py
