@@ -40,7 +40,8 @@ db::status commit_checkpoint(db::database& db, checkpoint_request& req,
     std::vector<db::series_row> rows;
     rows.reserve(req.defs.size());
     for (auto& d : req.defs)
-      rows.push_back(db::series_row{d.id, d.metric, d.labels});
+      rows.push_back(
+          db::series_row{d.id, std::move(d.metric), std::move(d.labels)});
     if (st = db::insert_series(db, rows); !st.is_ok())
       return fail(st);
   }
