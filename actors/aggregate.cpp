@@ -6,6 +6,8 @@
 #include <cmath>
 #include <limits>
 
+#include "actors/counter_growth.hpp"
+
 namespace timeless {
 
 namespace {
@@ -33,13 +35,8 @@ int64_t bucket_last(int64_t ts, int64_t width) {
 /// Returns the counter growth of the points of one bucket (n >= 2, span > 0).
 double increase_of(std::span<const double> v) {
   double sum = 0;
-  for (size_t i = 1; i < v.size(); ++i) {
-    auto prev = v[i - 1];
-    auto cur = v[i];
-    if (std::isnan(prev) || std::isnan(cur))
-      return std::numeric_limits<double>::quiet_NaN();
-    sum += cur >= prev ? cur - prev : cur;
-  }
+  for (size_t i = 1; i < v.size(); ++i)
+    sum += detail::counter_growth(v[i - 1], v[i]);
   return sum;
 }
 

@@ -2,8 +2,8 @@
 
 #include <cassert>
 #include <cmath>
-#include <limits>
 
+#include "actors/counter_growth.hpp"
 #include "actors/rollup_delta.hpp"
 #include "actors/tiers.hpp"
 
@@ -47,13 +47,8 @@ struct growth {
 
   void add(double v) {
     ++points;
-    if (any) {
-      // As increase_of on raw points: a NaN on either side taints the sum.
-      if (std::isnan(v) || std::isnan(last))
-        sum = std::numeric_limits<double>::quiet_NaN();
-      else
-        sum += v >= last ? v - last : v;
-    }
+    if (any)
+      sum += counter_growth(last, v);
     any = true;
     last = v;
   }
