@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "codec/truncated_code.hpp"
+
 namespace timeless::codec {
 
 /// Reads bits, least significant first, as `bit_writer` wrote them. Every
@@ -97,8 +99,8 @@ class bit_reader {
         f(i, uint64_t{0});
       return true;
     }
-    auto b = static_cast<unsigned>(std::bit_width(m - 1));
-    auto u = (uint64_t{1} << b) - m;
+    truncated_code code{m};
+    auto b = code.bits;
     auto low = mask(b - 1);
     auto p = pos_;
     for (size_t i = 0; i < count; ++i) {
@@ -106,9 +108,9 @@ class bit_reader {
         break;
       auto w = load(p);
       auto x = w & low;
-      uint64_t big = x >= u;
-      p += b - 1 + big;
-      f(i, big ? 2 * x - u + ((w >> (b - 1)) & 1) : x);
+      p += code.length(x);
+      f(i,
+        x >= code.short_count ? code.value_of_long(x, (w >> (b - 1)) & 1) : x);
     }
     if (p > end_) {
       fail();

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "codec/truncated_code.hpp"
+
 namespace timeless::codec {
 
 static_assert(std::endian::native == std::endian::little,
@@ -42,22 +44,10 @@ class bit_writer {
     write(v, b);
   }
 
-  /// Writes `v < m` (m <= 2^56) in the truncated binary code of [0, m):
-  /// with b = ceil(log2 m) and u = 2^b - m, values below u take b - 1 bits,
-  /// the others b bits (t = v + u: t / 2 in b - 1 bits, then t % 2). Nothing
-  /// for m == 1. On uniform values it is within 0.09 bits of log2 m.
+  /// Writes `v < m` (m <= 2^56) in the truncated binary code of [0, m)
+  /// (codec/truncated_code.hpp); nothing for m == 1.
   void write_truncated(uint64_t v, uint64_t m) {
-    assert(v < m && m <= uint64_t{1} << 56);
-    if (m <= 1)
-      return;
-    auto b = static_cast<unsigned>(std::bit_width(m - 1));
-    auto u = (uint64_t{1} << b) - m;
-    if (v < u) {
-      write(v, b - 1);
-    } else {
-      auto t = v + u;
-      write((t >> 1) | (t & 1) << (b - 1), b);
-    }
+    write_truncated_run(&v, 1, m);
   }
 
   /// `write_truncated(v[i], m)` for each of the `count` values at `v`.
@@ -65,22 +55,16 @@ class bit_writer {
     assert(m >= 1 && m <= uint64_t{1} << 56);
     if (m <= 1)
       return;
-    auto b = static_cast<unsigned>(std::bit_width(m - 1));
-    auto u = (uint64_t{1} << b) - m;
+    truncated_code code{m};
     for (size_t i = 0; i < count; ++i) {
       assert(v[i] < m);
-      auto t = v[i] + u;
-      bool big = v[i] >= u;
-      write(big ? (t >> 1) | (t & 1) << (b - 1) : v[i], b - 1 + big);
+      write(code.pattern(v[i]), code.length(v[i]));
     }
   }
 
   /// The bits `write_truncated(v, m)` takes.
   static constexpr unsigned truncated_bits(uint64_t v, uint64_t m) {
-    if (m <= 1)
-      return 0;
-    auto b = static_cast<unsigned>(std::bit_width(m - 1));
-    return v < (uint64_t{1} << b) - m ? b - 1 : b;
+    return m <= 1 ? 0 : truncated_code{m}.length(v);
   }
 
   /// Bits written so far.
@@ -116,12 +100,9 @@ class bit_counter {
   void write_truncated_run(const uint64_t* v, size_t count, uint64_t m) {
     if (m <= 1)
       return;
-    auto b = static_cast<unsigned>(std::bit_width(m - 1));
-    auto u = (uint64_t{1} << b) - m;
-    size_t big = 0;
+    truncated_code code{m};
     for (size_t i = 0; i < count; ++i)
-      big += v[i] >= u;
-    bits_ += count * (b - 1) + big;
+      bits_ += code.length(v[i]);
   }
   size_t bits() const { return bits_; }
 

@@ -61,8 +61,10 @@ void diffs(const int64_t* x, unsigned order, size_t from, size_t to, u64 base,
 /// Chunks are cut into pieces of this many values for `diffs`.
 constexpr size_t piece = 64;
 
-inline u64 low_mask(unsigned s) {
-  return (u64{1} << s) - 1;
+/// The values a chunk whose bounds scaled by 2^s are [la, ha] may hold:
+/// from la << s to (ha << s) + 2^s - 1, clipped at the range g.
+inline u64 chunk_span(u64 la, u64 ha, unsigned s, u64 g) {
+  return std::min(g, (ha << s) | ((u64{1} << s) - 1)) - (la << s) + 1;
 }
 
 /// 256 * (E(m) - (b - 1)) for m = 2^(b-1) * (1 + i/32), where E(m) is the
@@ -120,7 +122,7 @@ void emit(std::span<const int64_t> x, const chunk_plan& p, Out& w) {
     w.write_truncated(la, q + 1);
     w.write_truncated(ha - la, q - la + 1);
     auto from = la << s;
-    auto m = std::min(g, (ha << s) | low_mask(s)) - from + 1;
+    auto m = chunk_span(la, ha, s, g);
     for (size_t i = a; i < e; i += piece) {
       auto k = std::min(piece, e - i);
       diffs(xp, p.order, i, i + k, base + from, y);
@@ -185,8 +187,7 @@ chunk_plan estimate(std::span<const int64_t> x, unsigned order,
       for (size_t c = 0; c < nc; ++c) {
         auto la = (static_cast<u64>(lo[c]) - static_cast<u64>(glo)) >> s;
         auto ha = (static_cast<u64>(hi[c]) - static_cast<u64>(glo)) >> s;
-        auto from = la << s;
-        auto m = std::min(g, (ha << s) | low_mask(s)) - from + 1;
+        auto m = chunk_span(la, ha, s, g);
         auto count = std::min(step, ny - c * step);
         cost += 256 * (bit_writer::truncated_bits(la, q + 1) +
                        bit_writer::truncated_bits(ha - la, q - la + 1));
@@ -259,9 +260,8 @@ bool read_chunked(bit_reader& r, size_t n, uint64_t* out) {
   for (size_t a = 0; a < ny; a += step) {
     auto la = r.read_truncated(q + 1);
     auto ha = la + r.read_truncated(q - la + 1);
-    auto from = la << s;
-    auto m = std::min(g, (ha << s) | low_mask(s)) - from + 1;
-    auto off = base + from;
+    auto m = chunk_span(la, ha, s, g);
+    auto off = base + (la << s);
     u64* dst = y + a;
     if (!r.read_truncated_run(std::min(step, ny - a), m,
                               [=](size_t i, u64 v) { dst[i] = off + v; }))
