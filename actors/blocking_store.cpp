@@ -139,6 +139,10 @@ caf::expected<retention_report> blocking_store::enforce_retention() {
   return impl_->ask<retention_report>(retention_atom::value);
 }
 
+caf::expected<compaction_report> blocking_store::compact() {
+  return impl_->ask<compaction_report>(compact_atom::value);
+}
+
 caf::expected<std::vector<series_tier>>
 blocking_store::read_tier(tier_query q) {
   return impl_->ask<std::vector<series_tier>>(tier_atom::value, std::move(q));

@@ -19,6 +19,8 @@ struct builder_state {
   std::vector<db::wal_series_def> defs;
   uint64_t next_tag = 1;
   uint64_t committed_seq = 0;
+  /// Checkpoints sent to the writer and not yet answered.
+  uint32_t in_flight = 0;
   static inline const char* name = "timeless.builder";
 };
 
@@ -70,17 +72,20 @@ builder_actor spawn_builder(caf::actor_system& sys, builder_config cfg,
           auto defs_copy = req.defs;
           s.bl->writer_checkpoints.fetch_add(1, std::memory_order_relaxed);
           auto rp = self->make_response_promise<caf::ok_atom>();
+          ++s.in_flight;
           self->request(s.writer, caf::infinite, commit_atom::value,
                         std::move(req))
               .then(
                   [self, rp, tag](uint64_t seq) mutable {
                     auto& s = self->state;
+                    --s.in_flight;
                     s.buf->committed(tag);
                     s.committed_seq = std::max(s.committed_seq, seq);
                     rp.deliver(caf::ok_atom::value);
                   },
                   [self, rp, tag, defs_copy](caf::error& err) mutable {
                     auto& s = self->state;
+                    --s.in_flight;
                     s.buf->uncommit(tag);
                     s.defs.insert(s.defs.end(), defs_copy.begin(),
                                   defs_copy.end());
@@ -98,6 +103,12 @@ builder_actor spawn_builder(caf::actor_system& sys, builder_config cfg,
           return std::move(ans);
         },
         [self](info_atom) -> uint64_t { return self->state.buf->points(); },
+        [self](commit_atom) -> uint64_t {
+          // Idle: every checkpoint it sent is answered, so it holds no row
+          // of any commit so far.
+          auto& s = self->state;
+          return s.in_flight == 0 ? UINT64_MAX : s.committed_seq;
+        },
     };
   };
   return sys.spawn(

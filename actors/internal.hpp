@@ -74,6 +74,7 @@ struct raw_rows {
     /// Position of the row's series in the read.
     size_t slot;
     uint64_t series;
+    /// The row's arrival seq (db::arrival_seq): orders a series' rows.
     uint64_t seq;
     std::vector<uint8_t> blob;
   };
@@ -115,6 +116,8 @@ struct memory_answer {
 struct tier_slot {
   int64_t id = 0;
   tier_options opts;
+  /// The tier's created_seq (db::tier_row).
+  uint64_t created_seq = 0;
 };
 
 /// What one rollup step merges, in one writer transaction: for each tier,
@@ -127,6 +130,13 @@ struct rollup_batch {
     std::vector<db::rollup_row> rows;
   };
   std::vector<tier_update> tiers;
+};
+
+/// What one compaction step replaces, in one writer transaction; `mark`
+/// is the seq up to which it looked (the meta value `compact_mark`).
+struct compaction_batch {
+  std::vector<db::compaction_group> groups;
+  uint64_t mark = 0;
 };
 
 /// Shared counters between the registry and the actors it feeds: the
@@ -160,6 +170,8 @@ using writer_actor = caf::typed_actor<
     caf::replies_to<stats_atom>::with<db::store_stats>,
     /// Merges a rollup step in one transaction.
     caf::replies_to<rollup_atom, rollup_batch>::with<caf::ok_atom>,
+    /// Swaps in a compaction step; replies what it replaced.
+    caf::replies_to<compact_atom, compaction_batch>::with<compaction_report>,
     /// Deletes what is past retention at this time (ms) and vacuums.
     caf::replies_to<retention_atom, int64_t>::with<retention_report>,
     /// Series with no data left in SQLite.
@@ -186,7 +198,15 @@ using builder_actor = caf::typed_actor<
                     bool>::with<caf::ok_atom>,
     caf::replies_to<read_atom, std::vector<uint64_t>, int64_t, int64_t,
                     memory_answer>::with<memory_answer>,
-    caf::replies_to<info_atom>::with<uint64_t>>;
+    caf::replies_to<info_atom>::with<uint64_t>,
+    /// The highest segment seq whose rows the builder no longer holds:
+    /// UINT64_MAX when no checkpoint of it is in flight (it holds no row
+    /// committed so far), else the highest seq of its answered ones.
+    caf::replies_to<commit_atom>::with<uint64_t>>;
+
+using compactor_actor =
+    caf::typed_actor<caf::replies_to<compact_atom>::with<compaction_report>,
+                     caf::reacts_to<caf::tick_atom>>;
 
 using shard_actor = caf::typed_actor<
     caf::reacts_to<write_atom, shard_batch>,
@@ -246,4 +266,5 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(timeless::detail::raw_rows)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(timeless::detail::read_answer)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(timeless::db::store_stats)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(timeless::detail::rollup_batch)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(timeless::detail::compaction_batch)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<timeless::db::rollup_row>)

@@ -29,6 +29,7 @@ struct store_state {
   writer_actor writer;
   rollup_actor rollup;
   retention_actor retention;
+  compactor_actor compactor;
   /// The configured rollup tiers with their ids.
   std::vector<tier_slot> tiers;
   backlog_ptr bl;

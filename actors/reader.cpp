@@ -42,14 +42,16 @@ caf::error fetch_rows(reader_state& s, const std::vector<uint64_t>& ids,
   slot.reserve(ids.size());
   for (size_t i = 0; i < ids.size(); ++i)
     slot.emplace(ids[i], i);
-  auto visit = [&](uint64_t id, int64_t, int64_t, uint32_t count, uint64_t seq,
-                   std::span<const uint8_t> blob) {
+  // A row is ordered and fenced by its arrival seq: a compacted row stands
+  // where the newest row it replaced stood.
+  auto visit = [&](uint64_t id, int64_t, int64_t, uint32_t count, uint64_t,
+                   uint64_t arrival, std::span<const uint8_t> blob) {
     auto it = slot.find(id);
-    if (it == slot.end() || seq > seqs[it->second])
+    if (it == slot.end() || arrival > seqs[it->second])
       return;
     points += count;
     out.rows.push_back(
-        raw_rows::row{it->second, id, seq, {blob.begin(), blob.end()}});
+        raw_rows::row{it->second, id, arrival, {blob.begin(), blob.end()}});
   };
   auto max_seq = seqs.empty() ? 0 : *std::max_element(seqs.begin(), seqs.end());
   if (s.one_query) {

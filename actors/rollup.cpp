@@ -66,9 +66,11 @@ void step(rollup_ptr self) {
   auto n = s.cfg.tiers.size();
   std::vector<tier_options> opts;
   std::vector<uint64_t> marks;
+  std::vector<uint64_t> created;
   uint64_t lowest = UINT64_MAX;
   for (size_t i = 0; i < n; ++i) {
     opts.push_back(s.cfg.tiers[i].opts);
+    created.push_back(s.cfg.tiers[i].created_seq);
     // A tier not asked for is skipped: it takes no segment.
     marks.push_back(job.tiers[i] ? s.cfg.watermarks[i] : UINT64_MAX);
     lowest = std::min(lowest, marks.back());
@@ -77,7 +79,7 @@ void step(rollup_ptr self) {
     finish(self, caf::none);
     return;
   }
-  rollup_delta delta{opts, marks};
+  rollup_delta delta{opts, marks, created};
   size_t segments = 0;
   uint64_t points = 0;
   uint64_t last_seq = lowest;
@@ -85,7 +87,7 @@ void step(rollup_ptr self) {
   auto st = db::read_segments_after(
       *s.db, lowest, s.cfg.segments_per_step,
       [&](uint64_t series, int64_t, int64_t, uint32_t, uint64_t seq,
-          std::span<const uint8_t> blob) {
+          uint64_t arrival, std::span<const uint8_t> blob) {
         ++segments;
         last_seq = seq;
         if (failure)
@@ -101,7 +103,7 @@ void step(rollup_ptr self) {
           return;
         }
         points += s.ts.size();
-        delta.add_segment(series, seq, s.ts, s.values);
+        delta.add_segment(series, seq, s.ts, s.values, arrival != seq);
       });
   if (!st.is_ok())
     failure = to_error(st);

@@ -63,15 +63,19 @@ void merge_row(db::rollup_row& r, const db::rollup_row& x) {
 }
 
 rollup_delta::rollup_delta(std::vector<tier_options> tiers,
-                           std::vector<uint64_t> watermarks)
+                           std::vector<uint64_t> watermarks,
+                           std::vector<uint64_t> created_seqs)
     : tiers_(std::move(tiers)), watermarks_(std::move(watermarks)),
-      rows_(tiers_.size()) {
+      created_(std::move(created_seqs)), rows_(tiers_.size()) {
   assert(tiers_.size() == watermarks_.size());
+  if (created_.empty())
+    created_.assign(tiers_.size(), 0);
+  assert(created_.size() == tiers_.size());
 }
 
 void rollup_delta::add_segment(uint64_t series, uint64_t seq,
                                std::span<const int64_t> ts,
-                               std::span<const double> values) {
+                               std::span<const double> values, bool compacted) {
   assert(ts.size() == values.size());
   if (tiers_.empty() || ts.empty())
     return;
@@ -102,7 +106,7 @@ void rollup_delta::add_segment(uint64_t series, uint64_t seq,
       }
       level_.swap(next_);
     }
-    if (seq <= watermarks_[t])
+    if (seq <= watermarks_[t] || (compacted && seq > created_[t]))
       continue;
     auto& rows = rows_[t];
     for (auto& r : level_) {

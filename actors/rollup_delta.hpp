@@ -32,13 +32,17 @@ void merge_row(db::rollup_row& r, const db::rollup_row& x);
 class rollup_delta {
  public:
   /// `watermarks[i]` is tier i's: a segment with seq <= it is already in
-  /// tier i and is not added there again.
+  /// tier i and is not added there again. `created_seqs[i]` (all 0 if
+  /// empty) is tier i's created_seq: a compacted segment with a higher seq
+  /// holds only points tier i already has (see db/schema.cpp).
   rollup_delta(std::vector<tier_options> tiers,
-               std::vector<uint64_t> watermarks);
+               std::vector<uint64_t> watermarks,
+               std::vector<uint64_t> created_seqs = {});
 
-  /// Adds the points of one segment of `series` (any order).
+  /// Adds the points of one segment of `series` (any order); `compacted`
+  /// if compaction wrote it (src_seq set).
   void add_segment(uint64_t series, uint64_t seq, std::span<const int64_t> ts,
-                   std::span<const double> values);
+                   std::span<const double> values, bool compacted = false);
 
   /// Rows of tier `i`, sorted by series and bucket; clears them.
   std::vector<db::rollup_row> take_rows(size_t i);
@@ -59,6 +63,7 @@ class rollup_delta {
   };
   std::vector<tier_options> tiers_;
   std::vector<uint64_t> watermarks_;
+  std::vector<uint64_t> created_;
   std::vector<std::unordered_map<key, db::rollup_row, key_hash>> rows_;
   std::vector<db::rollup_row> level_;
   std::vector<db::rollup_row> next_;

@@ -11,6 +11,7 @@
 #include <caf/typed_event_based_actor.hpp>
 
 #include "actors/builder.hpp"
+#include "actors/compactor.hpp"
 #include "actors/db_error.hpp"
 #include "actors/query_router.hpp"
 #include "actors/read_path.hpp"
@@ -72,6 +73,7 @@ void stop_children(store_ptr self) {
     down(h);
   down(s.rollup);
   down(s.retention);
+  down(s.compactor);
 }
 
 store_actor::behavior_type store_impl(store_ptr self,
@@ -91,6 +93,7 @@ store_actor::behavior_type store_impl(store_ptr self,
     watch(h);
   watch(s.writer);
   watch(s.rollup);
+  watch(s.compactor);
   retention_actor_config rc;
   rc.interval = s.opts.retention_interval;
   rc.clock = s.opts.clock;
@@ -238,6 +241,11 @@ store_actor::behavior_type store_impl(store_ptr self,
         if (self->state.closing)
           return closed();
         return self->delegate(self->state.retention, retention_atom::value);
+      },
+      [self, closed](compact_atom) -> caf::result<compaction_report> {
+        if (self->state.closing)
+          return closed();
+        return self->delegate(self->state.compactor, compact_atom::value);
       },
       [self](latest_atom,
              selector& sel) -> caf::result<std::vector<series_points>> {
@@ -421,6 +429,7 @@ void add_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<series_tier>("timeless::series_tier");
   cfg.add_message_type<std::vector<series_tier>>("timeless::series_tiers");
   cfg.add_message_type<rollup_report>("timeless::rollup_report");
+  cfg.add_message_type<compaction_report>("timeless::compaction_report");
   cfg.add_message_type<retention_report>("timeless::retention_report");
   cfg.add_error_category(caf::atom("timeless"),
                          [](uint8_t code, caf::atom_value,
@@ -498,7 +507,8 @@ caf::expected<store_actor> spawn_store(caf::actor_system& sys,
   rollup_config roll;
   roll.interval = opts.rollup_interval;
   for (size_t i = 0; i < opts.tiers.size(); ++i) {
-    retention.tiers.push_back(tier_slot{stored_tiers[i].id, opts.tiers[i]});
+    retention.tiers.push_back(tier_slot{stored_tiers[i].id, opts.tiers[i],
+                                        stored_tiers[i].created_seq});
     roll.watermarks.push_back(stored_tiers[i].watermark);
   }
   roll.tiers = retention.tiers;
@@ -540,6 +550,8 @@ caf::expected<store_actor> spawn_store(caf::actor_system& sys,
       caf::anon_send_exit(h, caf::exit_reason::user_shutdown);
     if (s.rollup)
       caf::anon_send_exit(s.rollup, caf::exit_reason::user_shutdown);
+    if (s.compactor)
+      caf::anon_send_exit(s.compactor, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(s.writer, caf::exit_reason::user_shutdown);
   };
   for (uint32_t i = 0; i < opts.shards; ++i) {
@@ -584,6 +596,21 @@ caf::expected<store_actor> spawn_store(caf::actor_system& sys,
       return to_error(st);
     }
     s.rollup = spawn_rollup(sys, std::move(rdb), s.writer, std::move(roll));
+  }
+  {
+    std::unique_ptr<db::database> rdb;
+    db::open_options ro;
+    ro.read_only = true;
+    ro.migrate = false;
+    if (auto st = db::database::open(db_path, ro, rdb); !st.is_ok()) {
+      cleanup();
+      return to_error(st);
+    }
+    compactor_config cc;
+    cc.block_points = std::min(opts.block_points, codec::max_segment_points);
+    cc.interval = opts.compaction_interval;
+    s.compactor = spawn_compactor(sys, std::move(rdb), s.writer, s.rollup,
+                                  s.builders, cc);
   }
   registry_config rc;
   rc.limits = opts.limits;

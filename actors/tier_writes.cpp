@@ -4,6 +4,7 @@
 
 #include "actors/tiers.hpp"
 #include "db/meta_table.hpp"
+#include "db/reclaim.hpp"
 #include "db/rollup_table.hpp"
 #include "db/segment_table.hpp"
 #include "db/tier_table.hpp"
@@ -19,19 +20,6 @@ int64_t cutoff_of(int64_t now, int64_t span) {
   if (span == retention_forever || __builtin_sub_overflow(now, span, &out))
     return INT64_MIN;
   return out;
-}
-
-db::status pragma_int(db::database& db, const char* sql, int64_t& value) {
-  db::status st;
-  auto* stmt = db.prepare_cached(sql, st);
-  if (stmt == nullptr)
-    return st;
-  db::scoped_reset guard{stmt};
-  bool row = false;
-  if (st = stmt->step(row); !st.is_ok())
-    return st;
-  value = row ? stmt->column_int64(0) : 0;
-  return db::status::ok();
 }
 
 } // namespace
@@ -115,24 +103,7 @@ db::status apply_retention(db::database& db, int64_t now,
   });
   if (!st.is_ok())
     return st;
-  int64_t page_size = 0;
-  int64_t free_before = 0;
-  int64_t free_after = 0;
-  if (st = pragma_int(db, "PRAGMA page_size", page_size); !st.is_ok())
-    return st;
-  if (st = pragma_int(db, "PRAGMA freelist_count", free_before); !st.is_ok())
-    return st;
-  if (st = db.exec("PRAGMA incremental_vacuum"); !st.is_ok())
-    return st;
-  if (st = pragma_int(db, "PRAGMA freelist_count", free_after); !st.is_ok())
-    return st;
-  report.bytes_reclaimed =
-      static_cast<uint64_t>(std::max<int64_t>(0, free_before - free_after)) *
-      static_cast<uint64_t>(page_size);
-  // The deletions sit in SQLite's -wal file until a checkpoint: without
-  // this the directory grows when retention runs. Best effort: readers in a
-  // transaction make it stop early (not an error), the next pass finishes.
-  return db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  return db::reclaim_free_pages(db, report.bytes_reclaimed);
 }
 
 db::status read_tier_infos(db::database& db,

@@ -10,6 +10,8 @@
 
 #include "actors/tier_writes.hpp"
 #include "db/meta_table.hpp"
+#include "db/reclaim.hpp"
+#include "db/segment_table.hpp"
 #include "db/series_table.hpp"
 #include "db/wal_files.hpp"
 
@@ -115,6 +117,21 @@ writer_actor spawn_writer(caf::actor_system& sys,
           if (auto st = commit_rollup(*self->state.db, batch); !st.is_ok())
             return to_error(st);
           return caf::ok_atom::value;
+        },
+        [self](compact_atom,
+               compaction_batch& batch) -> caf::result<compaction_report> {
+          auto& s = self->state;
+          compaction_report r;
+          if (auto st = db::replace_segments(*s.db, batch.groups, batch.mark,
+                                             s.next_seq, r.segments_replaced,
+                                             r.segments_written, r.points);
+              !st.is_ok())
+            return to_error(st);
+          uint64_t freed = 0;
+          if (r.segments_replaced > 0)
+            if (auto st = db::reclaim_free_pages(*s.db, freed); !st.is_ok())
+              return to_error(st);
+          return r;
         },
         [self](retention_atom, int64_t now) -> caf::result<retention_report> {
           auto& s = self->state;

@@ -15,8 +15,8 @@ namespace timeless::detail {
 /// segments, the shard's open-segment snapshot and its log generation),
 /// then deletes the log files the checkpoint made obsolete. Replies with
 /// the highest sequence number given to a row of that checkpoint.
-/// It also merges rollup steps, applies retention and removes orphan
-/// series, each in one transaction.
+/// It also merges rollup steps, replaces compacted segments, applies
+/// retention and removes orphan series, each in one transaction.
 writer_actor spawn_writer(caf::actor_system& sys,
                           std::unique_ptr<db::database> db, uint64_t first_seq,
                           backlog_ptr bl, retention_config retention = {});

@@ -59,6 +59,10 @@ void add_store_flags(CLI::App& cmd, apps::store_flags& f) {
   cmd.add_option("--retention-interval", f.retention_interval,
                  "How often retention runs in the background, or 'off'")
       ->capture_default_str();
+  cmd.add_option("--compaction-interval", f.compaction_interval,
+                 "How often small segments are merged into blocks in the "
+                 "background, or 'off'")
+      ->capture_default_str();
 }
 
 /// Fills `o` from `f`; prints why and returns false on a bad value.
@@ -122,6 +126,7 @@ struct sim_args {
   bool fresh = false;
   bool json = false;
   bool quiet = false;
+  bool no_rollups = false;
   std::vector<std::string> ablate;
 };
 
@@ -160,6 +165,16 @@ void add_sim(CLI::App& app, sim_args& a) {
       ->check(
           CLI::IsMember({"bulk_write", "single_pass_flush", "statement_cache",
                          "sharded_builders", "one_query_multi_read"}));
+  sim->add_option("--checkpoint-every", a.cfg.checkpoint_every,
+                  "Checkpoint after every this many cycles, as a live store "
+                  "does (one SQLite row per series each time); 0: at the end")
+      ->check(CLI::Range(int64_t{0}, int64_t{1} << 40))
+      ->capture_default_str();
+  sim->add_flag("--no-rollups", a.no_rollups,
+                "Open the store without rollup tiers (raw segments only)");
+  sim->add_flag("--compact", a.cfg.compact,
+                "After ingest, compact the store and report the bytes before "
+                "and after");
   sim->add_flag("--fresh", a.fresh, "Delete the data directory first");
   sim->add_flag("--json", a.json, "Print the report as one JSON object");
   sim->add_flag("--quiet", a.quiet, "No progress output");
@@ -182,6 +197,8 @@ int run_sim_command(sim_args& a, bool devices_given) {
     else if (name == "one_query_multi_read")
       ab.one_query_multi_read = false;
   }
+  if (a.no_rollups)
+    cfg.store.tiers.clear();
   bool vs_vm = cfg.workload == "vs-vm";
   if (vs_vm) {
     cfg.metrics = 10;
@@ -392,7 +409,7 @@ int run_info_command(info_args& a) {
   return 0;
 }
 
-// -- rollup, retention -------------------------------------------------------
+// -- rollup, retention, compact ----------------------------------------------
 
 struct maintain_args {
   apps::store_flags flags;
@@ -414,6 +431,23 @@ void add_retention(CLI::App& app, maintain_args& a) {
                    "raw points and tier rows, remove series with no data left");
   add_store_flags(*cmd, a.flags);
   cmd->add_flag("--json", a.json, "Print one JSON object");
+}
+
+void add_compact(CLI::App& app, maintain_args& a) {
+  auto* cmd = app.add_subcommand(
+      "compact", "Merge small segments into blocks now (rolling up first) and "
+                 "report the work");
+  add_store_flags(*cmd, a.flags);
+  cmd->add_flag("--json", a.json, "Print one JSON object");
+}
+
+int run_compact_command(maintain_args& a) {
+  store_options o;
+  if (!apply_flags("compact", a.flags, o))
+    return exit_usage;
+  if (auto err = apps::run_compact(o, a.json, std::cout))
+    return fail("compact", err);
+  return 0;
 }
 
 int run_rollup_command(maintain_args& a) {
@@ -451,8 +485,10 @@ int main(int argc, char** argv) {
   add_info(app, info);
   maintain_args rollup;
   maintain_args retention;
+  maintain_args compact;
   add_rollup(app, rollup);
   add_retention(app, retention);
+  add_compact(app, compact);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -478,5 +514,7 @@ int main(int argc, char** argv) {
     return run_rollup_command(rollup);
   if (app.got_subcommand("retention"))
     return run_retention_command(retention);
+  if (app.got_subcommand("compact"))
+    return run_compact_command(compact);
   return exit_usage;
 }

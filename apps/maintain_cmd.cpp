@@ -48,6 +48,35 @@ std::string retention_json(const retention_report& r) {
   return os.str();
 }
 
+std::string format_compaction(const compaction_report& r) {
+  std::ostringstream os;
+  os << "timeless compact\n"
+     << "  segments replaced          " << r.segments_replaced << '\n'
+     << "  segments written           " << r.segments_written << '\n'
+     << "  points in them             " << r.points << '\n';
+  return os.str();
+}
+
+std::string compaction_json(const compaction_report& r) {
+  std::ostringstream os;
+  os << "{\"segments_replaced\":" << r.segments_replaced
+     << ",\"segments_written\":" << r.segments_written
+     << ",\"points\":" << r.points << '}';
+  return os.str();
+}
+
+caf::error run_compact(const store_options& opts, bool json,
+                       std::ostream& out) {
+  auto store = open_existing_store(opts);
+  if (!store)
+    return store.error();
+  auto report = (*store)->compact();
+  if (!report)
+    return report.error();
+  out << (json ? compaction_json(*report) + "\n" : format_compaction(*report));
+  return (*store)->close();
+}
+
 caf::error run_rollup(const store_options& opts, const std::string& tier,
                       bool json, std::ostream& out) {
   auto store = open_existing_store(opts);

@@ -1,7 +1,7 @@
 #pragma once
 
-// `timeless rollup` and `timeless retention`: run the store's background
-// maintenance once, now, and report what it did.
+// `timeless rollup`, `timeless retention` and `timeless compact`: run the
+// store's background maintenance once, now, and report what it did.
 
 #include <ostream>
 #include <string>
@@ -23,6 +23,15 @@ std::string rollup_json(const rollup_report& r);
 /// forever).
 std::string format_retention_report(const retention_report& r);
 std::string retention_json(const retention_report& r);
+
+/// The report as aligned lines, or as one JSON object with the field names
+/// of `compaction_report`.
+std::string format_compaction(const compaction_report& r);
+std::string compaction_json(const compaction_report& r);
+
+/// Opens the existing store, compacts it once (rolling up first) and prints
+/// the report.
+caf::error run_compact(const store_options& opts, bool json, std::ostream& out);
 
 /// Opens the existing store, rolls up `tier` (every tier if empty) and
 /// prints the report. An unknown tier fails naming it.

@@ -187,7 +187,9 @@ caf::expected<sim_report> run_sim(const sim_config& cfg) {
   resolved_batch b;
   for (int64_t c = 0; c < cfg.cycles; ++c) {
     src.append(c, *ids, b);
-    if ((c + 1) % cycles_per_batch == 0 || c + 1 == cfg.cycles) {
+    bool checkpoint =
+        cfg.checkpoint_every > 0 && (c + 1) % cfg.checkpoint_every == 0;
+    if ((c + 1) % cycles_per_batch == 0 || c + 1 == cfg.cycles || checkpoint) {
       auto n = db.write(b);
       if (!n)
         return fail("write", n.error());
@@ -196,6 +198,9 @@ caf::expected<sim_report> run_sim(const sim_config& cfg) {
       b.ts.clear();
       b.values.clear();
       progress(cfg, c + 1, cfg.cycles, last);
+      if (checkpoint)
+        if (auto err = db.flush(true))
+          return fail("flush", err);
     }
   }
   if (auto err = db.flush(true))
@@ -210,6 +215,23 @@ caf::expected<sim_report> run_sim(const sim_config& cfg) {
     return fail("close", err);
   opened->reset();
   r.bytes_on_disk = db::directory_bytes(cfg.store.data_dir);
+  if (cfg.compact) {
+    r.bytes_before_compaction = r.bytes_on_disk;
+    auto cstart = clock_type::now();
+    auto cdb = blocking_store::open(cfg.store);
+    if (!cdb)
+      return fail("cannot reopen " + cfg.store.data_dir, cdb.error());
+    auto rep = (*cdb)->compact();
+    if (!rep)
+      return fail("compact", rep.error());
+    if (auto err = (*cdb)->close())
+      return fail("close", err);
+    r.segments_replaced = rep->segments_replaced;
+    r.segments_written = rep->segments_written;
+    r.compaction_seconds =
+        std::chrono::duration<double>(clock_type::now() - cstart).count();
+    r.bytes_on_disk = db::directory_bytes(cfg.store.data_dir);
+  }
   r.bytes_per_point = r.points > 0 ? double(r.bytes_on_disk) / r.points : 0;
   // Reopen: the queries read what a restarted store finds.
   auto again = blocking_store::open(cfg.store);
@@ -293,6 +315,12 @@ std::string format_report(const sim_report& r) {
   line("CPU s per million points", num("%.3f", r.cpu_seconds_per_million));
   line("bytes on disk", std::to_string(r.bytes_on_disk));
   line("bytes per point", num("%.3f", r.bytes_per_point));
+  if (r.bytes_before_compaction > 0) {
+    line("bytes before compaction", std::to_string(r.bytes_before_compaction));
+    line("segments compacted", std::to_string(r.segments_replaced) + " into " +
+                                   std::to_string(r.segments_written) + " in " +
+                                   num("%.2f", r.compaction_seconds) + " s");
+  }
   line("refused batches", std::to_string(r.refused_batches));
   line("read back", (r.read_back_ok ? "OK (" : "MISMATCH (") +
                         std::to_string(r.read_back_points) + " points)");
@@ -325,6 +353,13 @@ std::string report_json(const sim_report& r) {
   field("bytes_on_disk", "%llu",
         static_cast<unsigned long long>(r.bytes_on_disk));
   field("bytes_per_point", "%.6f", r.bytes_per_point);
+  field("bytes_before_compaction", "%llu",
+        static_cast<unsigned long long>(r.bytes_before_compaction));
+  field("segments_replaced", "%llu",
+        static_cast<unsigned long long>(r.segments_replaced));
+  field("segments_written", "%llu",
+        static_cast<unsigned long long>(r.segments_written));
+  field("compaction_seconds", "%.6f", r.compaction_seconds);
   field("refused_batches", "%llu",
         static_cast<unsigned long long>(r.refused_batches));
   out +=

@@ -30,6 +30,11 @@ struct sim_config {
   int query_runs = 200;
   /// Print progress to stderr.
   bool progress = true;
+  /// Checkpoint (flush with checkpoint) after every this many cycles, as a
+  /// live store does as time passes; 0: only once, after the last cycle.
+  int64_t checkpoint_every = 0;
+  /// After ingest, measure the directory, compact the store, measure again.
+  bool compact = false;
   store_options store;
 };
 
@@ -56,6 +61,12 @@ struct sim_report {
   uint64_t bytes_on_disk = 0;
   double bytes_per_point = 0;
   uint64_t refused_batches = 0;
+  /// With `compact`: the directory's bytes before compaction, what it did
+  /// and its wall seconds (bytes_on_disk is then measured after it).
+  uint64_t bytes_before_compaction = 0;
+  uint64_t segments_replaced = 0;
+  uint64_t segments_written = 0;
+  double compaction_seconds = 0;
   /// Points read back over all series equal points written.
   bool read_back_ok = false;
   uint64_t read_back_points = 0;

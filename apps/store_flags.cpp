@@ -64,7 +64,12 @@ caf::error store_flags::apply(store_options& o) const {
       parse_interval_ms("--retention-interval", retention_interval);
   if (!retention_every)
     return retention_every.error();
+  auto compaction_every =
+      parse_interval_ms("--compaction-interval", compaction_interval);
+  if (!compaction_every)
+    return compaction_every.error();
   o.data_dir = data_dir;
+  o.compaction_interval = std::chrono::milliseconds{*compaction_every};
   o.rollup_interval = std::chrono::milliseconds{*rollup_every};
   o.retention_interval = std::chrono::milliseconds{*retention_every};
   o.shards = shards;

@@ -26,10 +26,11 @@ struct store_flags {
   std::string durability = "async";
   /// A duration ("7d", "100y") or "forever".
   std::string raw_retention = "7d";
-  /// How often rollups and retention run in the background: a duration or
-  /// "off" (then only on demand).
+  /// How often rollups, retention and compaction run in the background: a
+  /// duration or "off" (then only on demand).
   std::string rollup_interval = "60s";
   std::string retention_interval = "1h";
+  std::string compaction_interval = "5m";
 
   /// Fills the matching fields of `o`. Fails with `errc::invalid_argument`
   /// naming the flag and the problem.

@@ -23,6 +23,8 @@ inline constexpr std::string_view raw_horizon = "raw_horizon";
 /// INTEGER: series ids below this may have been used by series retention
 /// removed; the registry assigns new ids from at least here.
 inline constexpr std::string_view series_next_id = "series_next_id";
+/// INTEGER: compaction has looked at every segment with seq <= this.
+inline constexpr std::string_view compact_mark = "compact_mark";
 } // namespace meta_key
 
 /// Sets `key` to the INTEGER `value`, replacing any value.

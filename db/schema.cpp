@@ -1,4 +1,4 @@
-// The SQLite schema of a Timeless store, version 2 (see also docs/format.md).
+// The SQLite schema of a Timeless store, version 3 (see also docs/format.md).
 //
 // One SQLite file per store. Every connection sets, on open:
 //
@@ -21,7 +21,7 @@
 //
 // meta(key TEXT PRIMARY KEY, value) WITHOUT ROWID
 //   Small key/value table; value is an INTEGER or TEXT. Keys:
-//     'schema_version'   INTEGER, the version of this file (2).
+//     'schema_version'   INTEGER, the version of this file (3).
 //     'segment_max_span' INTEGER, max(end_ts - start_ts) over every segment
 //                        ever inserted (never lowered); absent before the
 //                        first segment.
@@ -35,6 +35,9 @@
 //                        until retention first deletes segments.
 //     'series_next_id'   INTEGER, one more than the highest id of a series
 //                        retention removed (ids are never reused).
+//     'compact_mark'     INTEGER, every segment with seq <= it has been
+//                        looked at by compaction (version 3); absent before
+//                        the first compaction.
 //
 // series(id INTEGER PRIMARY KEY, metric TEXT NOT NULL,
 //        labels BLOB NOT NULL, UNIQUE(metric, labels))
@@ -43,20 +46,25 @@
 //
 // segments(series_id INTEGER NOT NULL, start_ts INTEGER NOT NULL,
 //          end_ts INTEGER NOT NULL, seq INTEGER PRIMARY KEY,
-//          point_count INTEGER NOT NULL, data BLOB NOT NULL)
+//          point_count INTEGER NOT NULL, data BLOB NOT NULL,
+//          src_seq INTEGER)
 // INDEX segments_by_series ON segments(series_id, start_ts)
 //   Closed segments. start_ts/end_ts are the timestamps of the first and last
 //   point, point_count the number of points, seq the engine's sequence number
 //   (unique and increasing in commit order; two segments of a series may
 //   start at the same timestamp and are both kept), data the codec's blob,
-//   bound as a BLOB. seq is the rowid: rows are appended in commit order, so
-//   the table's leaves fill completely, rollups find the rows committed
-//   after their watermark with a rowid range scan, and the index
-//   (series_id, start_ts, rowid) serves the per-series range scans.
-//   WITHOUT ROWID measured 8-12 % larger (mid-tree inserts leave leaves ~88 %
-//   full, and its interior cells carry whole rows). Version 1 had seq as a
-//   plain column and PRIMARY KEY(series_id, start_ts, seq); migration 2
-//   rebuilds the table.
+//   bound as a BLOB. src_seq (version 3) is NULL for a segment as the
+//   engine wrote it; compaction replaces adjacent small segments of a
+//   series by one row with a new seq whose src_seq is the highest seq of
+//   the rows it replaced (< seq). Readers order and fence a row by
+//   coalesce(src_seq, seq), its place in arrival order. seq is the rowid: rows
+//   are appended in commit order, so the table's leaves fill completely,
+//   rollups find the rows committed after their watermark with a rowid range
+//   scan, and the index (series_id, start_ts, rowid) serves the per-series
+//   range scans. WITHOUT ROWID measured 8-12 % larger (mid-tree inserts leave
+//   leaves ~88 % full, and its interior cells carry whole rows). Version 1 had
+//   seq as a plain column and PRIMARY KEY(series_id, start_ts, seq); migration
+//   2 rebuilds the table.
 //
 // open_segments(shard INTEGER NOT NULL, series_id INTEGER NOT NULL,
 //               start_ts INTEGER NOT NULL, data BLOB NOT NULL,
@@ -71,12 +79,18 @@
 //
 // tiers(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,
 //       resolution_ms INTEGER NOT NULL, calendar_months INTEGER NOT NULL,
-//       retention_ms INTEGER NOT NULL, watermark INTEGER NOT NULL)
+//       retention_ms INTEGER NOT NULL, watermark INTEGER NOT NULL,
+//       created_seq INTEGER NOT NULL DEFAULT 0)
 //   The rollup tiers the store was opened with (version 2). resolution_ms is
 //   the bucket width (0 with calendar_months = 1: UTC calendar months),
 //   retention_ms how long rows are kept (2^63 - 1: forever), watermark the
 //   highest segment seq whose points are merged into the tier's rows (every
-//   segment with seq <= watermark is, none above it is).
+//   segment with seq <= watermark is, none above it is). A compacted row
+//   (src_seq not NULL) counts like any other row if its seq <= created_seq
+//   (it is older than the tier); a newer one never enters the tier, because
+//   compaction merges only rows every tier already holds.
+//   created_seq (version 3) is 'segment_max_seq' when the tier was added,
+//   0 for tiers older than version 3 (no compacted row predates them).
 //
 // rollups(tier_id INTEGER NOT NULL, series_id INTEGER NOT NULL,
 //         bucket INTEGER NOT NULL, count INTEGER NOT NULL, sum REAL,
@@ -146,7 +160,14 @@ status migrate_1_to_2(database& db) {
       " PRIMARY KEY(tier_id, series_id, bucket)) WITHOUT ROWID;");
 }
 
-constexpr migration all_migrations[] = {migrate_0_to_1, migrate_1_to_2};
+status migrate_2_to_3(database& db) {
+  return db.exec("ALTER TABLE segments ADD COLUMN src_seq INTEGER;"
+                 "ALTER TABLE tiers ADD COLUMN created_seq INTEGER NOT NULL"
+                 " DEFAULT 0;");
+}
+
+constexpr migration all_migrations[] = {migrate_0_to_1, migrate_1_to_2,
+                                        migrate_2_to_3};
 
 static_assert(std::size(all_migrations) == schema_version,
               "one migration per schema version");

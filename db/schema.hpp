@@ -11,7 +11,7 @@ namespace timeless::db {
 /// The schema version this build creates, reads and writes. The tables of
 /// each version are described at the top of db/schema.cpp and in
 /// docs/format.md.
-inline constexpr int64_t schema_version = 2;
+inline constexpr int64_t schema_version = 3;
 
 /// PRAGMA page_size of a new store file, chosen by measuring bytes on disk
 /// (docs/format.md, "SQLite schema").

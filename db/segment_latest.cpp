@@ -5,10 +5,11 @@ namespace timeless::db {
 status latest_segment_end(database& db, uint64_t series_id, uint64_t max_seq,
                           int64_t& end_ts, bool& found) {
   status st;
-  auto* stmt = db.prepare_cached(
-      "SELECT end_ts FROM segments WHERE series_id = ?1 AND seq <= ?2 "
-      "ORDER BY start_ts DESC LIMIT 1",
-      st);
+  auto* stmt =
+      db.prepare_cached("SELECT end_ts FROM segments WHERE series_id = ?1"
+                        " AND coalesce(src_seq, seq) <= ?2 "
+                        "ORDER BY start_ts DESC LIMIT 1",
+                        st);
   if (stmt == nullptr)
     return st;
   scoped_reset guard{stmt};

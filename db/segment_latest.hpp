@@ -7,7 +7,7 @@
 
 namespace timeless::db {
 
-/// Finds the end timestamp of the segment of `series_id` (with seq <=
+/// Finds the end timestamp of the segment of `series_id` (with arrival seq <=
 /// `max_seq`) that starts last. Every segment ending later starts at most
 /// one segment span before it, so a caller finds the newest point with one
 /// `read_segments` from that timestamp on. `found` is false when the series

@@ -26,7 +26,8 @@ status check_existing(database& db, const segment_row& row) {
   status st;
   auto* stmt =
       db.prepare_cached("SELECT series_id, start_ts, end_ts, point_count,"
-                        " data FROM segments WHERE seq = ?1",
+                        " data, coalesce(src_seq, 0) FROM segments"
+                        " WHERE seq = ?1",
                         st);
   if (stmt == nullptr)
     return st;
@@ -39,7 +40,8 @@ status check_existing(database& db, const segment_row& row) {
       stmt->column_int64(1) == row.start_ts &&
       stmt->column_int64(2) == row.end_ts &&
       stmt->column_int64(3) == row.point_count &&
-      std::ranges::equal(stmt->column_blob(4), row.data))
+      std::ranges::equal(stmt->column_blob(4), row.data) &&
+      stmt->column_int64(5) == static_cast<int64_t>(row.src_seq))
     return status::ok();
   return status::invalid_argument(db.path() + ": " + key_of(row) +
                                   " is already stored with other contents");
@@ -77,9 +79,9 @@ status insert_segments(database& db, std::span<const segment_row> rows) {
     return status::ok();
   status st;
   auto* stmt =
-      db.prepare_cached("INSERT OR IGNORE INTO segments"
-                        "(series_id, start_ts, end_ts, seq, point_count, data)"
-                        " VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+      db.prepare_cached("INSERT OR IGNORE INTO segments(series_id, start_ts,"
+                        " end_ts, seq, point_count, data, src_seq)"
+                        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, nullif(?7, 0))",
                         st);
   if (stmt == nullptr)
     return st;
@@ -94,6 +96,10 @@ status insert_segments(database& db, std::span<const segment_row> rows) {
       return status::invalid_argument(
           db.path() + ": " + key_of(row) +
           ": id or seq does not fit an INTEGER, or seq is 0");
+    if (row.src_seq >= row.seq)
+      return status::invalid_argument(
+          db.path() + ": " + key_of(row) + ": src_seq " +
+          std::to_string(row.src_seq) + " is not below seq");
     // read_segments' lower bound needs the span as an INTEGER.
     int64_t span = 0;
     if (__builtin_sub_overflow(row.end_ts, row.start_ts, &span))
@@ -109,6 +115,7 @@ status insert_segments(database& db, std::span<const segment_row> rows) {
       stmt->bind_int64(4, static_cast<int64_t>(row.seq));
       stmt->bind_int64(5, row.point_count);
       stmt->bind_blob(6, row.data);
+      stmt->bind_int64(7, static_cast<int64_t>(row.src_seq));
       if (st = stmt->run(); !st.is_ok())
         return st;
     }
@@ -133,12 +140,12 @@ status read_segments(database& db, std::span<const uint64_t> series_ids,
   // overflow to a REAL, which still compares correctly.
   status st;
   auto* stmt = db.prepare_cached(
-      "SELECT series_id, start_ts, end_ts, point_count, seq, data"
-      " FROM segments"
+      "SELECT series_id, start_ts, end_ts, point_count, seq,"
+      " coalesce(src_seq, seq), data FROM segments"
       " WHERE series_id IN (SELECT value FROM json_each(?1))"
       " AND start_ts >= ?2 - coalesce((SELECT value FROM meta"
       "   WHERE key = 'segment_max_span'), 0)"
-      " AND start_ts <= ?3 AND end_ts >= ?2 AND seq <= ?4"
+      " AND start_ts <= ?3 AND end_ts >= ?2 AND coalesce(src_seq, seq) <= ?4"
       " ORDER BY series_id, start_ts, seq",
       st);
   if (stmt == nullptr)
@@ -157,7 +164,8 @@ status read_segments(database& db, std::span<const uint64_t> series_ids,
       return status::ok();
     visit(static_cast<uint64_t>(stmt->column_int64(0)), stmt->column_int64(1),
           stmt->column_int64(2), static_cast<uint32_t>(stmt->column_int64(3)),
-          static_cast<uint64_t>(stmt->column_int64(4)), stmt->column_blob(5));
+          static_cast<uint64_t>(stmt->column_int64(4)),
+          static_cast<uint64_t>(stmt->column_int64(5)), stmt->column_blob(6));
   }
 }
 
@@ -167,8 +175,9 @@ status read_segments_after(database& db, uint64_t after_seq, size_t limit,
     return status::ok();
   status st;
   auto* stmt = db.prepare_cached(
-      "SELECT series_id, start_ts, end_ts, point_count, seq, data"
-      " FROM segments WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+      "SELECT series_id, start_ts, end_ts, point_count, seq,"
+      " coalesce(src_seq, seq), data FROM segments WHERE seq > ?1"
+      " ORDER BY seq LIMIT ?2",
       st);
   if (stmt == nullptr)
     return st;
@@ -184,7 +193,8 @@ status read_segments_after(database& db, uint64_t after_seq, size_t limit,
       return status::ok();
     visit(static_cast<uint64_t>(stmt->column_int64(0)), stmt->column_int64(1),
           stmt->column_int64(2), static_cast<uint32_t>(stmt->column_int64(3)),
-          static_cast<uint64_t>(stmt->column_int64(4)), stmt->column_blob(5));
+          static_cast<uint64_t>(stmt->column_int64(4)),
+          static_cast<uint64_t>(stmt->column_int64(5)), stmt->column_blob(6));
   }
 }
 
@@ -209,6 +219,133 @@ status delete_segments_ending_before(database& db, int64_t cutoff,
     return st;
   deleted = static_cast<uint64_t>(sqlite3_changes64(db.handle()));
   return status::ok();
+}
+
+status read_compaction_candidates(database& db, uint64_t after_seq,
+                                  uint64_t max_seq, uint32_t below_points,
+                                  size_t limit,
+                                  std::vector<compaction_candidate>& out,
+                                  uint64_t& scanned_to) {
+  scanned_to = after_seq;
+  max_seq = std::min(max_seq, max_integer);
+  if (after_seq >= max_seq || limit == 0)
+    return status::ok();
+  status st;
+  auto* stmt = db.prepare_cached(
+      "SELECT seq, series_id, start_ts, point_count FROM segments"
+      " WHERE seq > ?1 AND seq <= ?2 ORDER BY seq LIMIT ?3",
+      st);
+  if (stmt == nullptr)
+    return st;
+  scoped_reset guard{stmt};
+  stmt->bind_int64(1, static_cast<int64_t>(after_seq));
+  stmt->bind_int64(2, static_cast<int64_t>(max_seq));
+  stmt->bind_int64(
+      3, static_cast<int64_t>(std::min<uint64_t>(limit, max_integer)));
+  size_t rows = 0;
+  for (;;) {
+    bool row = false;
+    if (st = stmt->step(row); !st.is_ok())
+      return st;
+    if (!row)
+      break;
+    ++rows;
+    scanned_to = static_cast<uint64_t>(stmt->column_int64(0));
+    if (stmt->column_int64(3) < below_points)
+      out.push_back(compaction_candidate{
+          static_cast<uint64_t>(stmt->column_int64(1)), stmt->column_int64(2)});
+  }
+  if (rows < limit)
+    scanned_to = max_seq;
+  return status::ok();
+}
+
+status read_start_before(database& db, uint64_t series_id, int64_t ts,
+                         int64_t& start_ts) {
+  status st;
+  auto* stmt = db.prepare_cached(
+      "SELECT start_ts FROM segments WHERE series_id = ?1 AND start_ts < ?2"
+      " ORDER BY start_ts DESC LIMIT 1",
+      st);
+  if (stmt == nullptr)
+    return st;
+  scoped_reset guard{stmt};
+  stmt->bind_int64(1, static_cast<int64_t>(series_id));
+  stmt->bind_int64(2, ts);
+  bool row = false;
+  if (st = stmt->step(row); !st.is_ok())
+    return st;
+  if (!row)
+    return status::not_found("no segment of series " +
+                             std::to_string(series_id) + " before " +
+                             std::to_string(ts));
+  start_ts = stmt->column_int64(0);
+  return status::ok();
+}
+
+status replace_segments(database& db, std::span<compaction_group> groups,
+                        uint64_t mark, uint64_t& next_seq, uint64_t& replaced,
+                        uint64_t& written, uint64_t& points) {
+  replaced = 0;
+  written = 0;
+  points = 0;
+  auto first_seq = next_seq;
+  auto st = with_transaction(db, [&]() -> status {
+    status st;
+    auto* count = db.prepare_cached("SELECT count(*) FROM segments WHERE seq IN"
+                                    " (SELECT value FROM json_each(?1))",
+                                    st);
+    if (count == nullptr)
+      return st;
+    auto* erase = db.prepare_cached(
+        "DELETE FROM segments WHERE seq IN (SELECT value FROM json_each(?1))",
+        st);
+    if (erase == nullptr)
+      return st;
+    for (auto& g : groups) {
+      assert(g.merged.src_seq != 0 && !g.inputs.empty());
+      auto ids = json_ids(g.inputs);
+      int64_t stored = 0;
+      {
+        scoped_reset guard{count};
+        count->bind_text(1, ids);
+        bool row = false;
+        if (st = count->step(row); !st.is_ok())
+          return st;
+        stored = row ? count->column_int64(0) : 0;
+      }
+      if (stored != static_cast<int64_t>(g.inputs.size()))
+        continue; // retention deleted some: keep what is left as it is
+      {
+        scoped_reset guard{erase};
+        erase->bind_text(1, ids);
+        if (st = erase->run(); !st.is_ok())
+          return st;
+      }
+      g.merged.seq = next_seq++;
+      if (st = insert_segments(db, std::span{&g.merged, 1}); !st.is_ok())
+        return st;
+      replaced += g.inputs.size();
+      ++written;
+      points += g.merged.point_count;
+    }
+    return raise_meta(db, meta_key::compact_mark,
+                      static_cast<int64_t>(std::min(mark, max_integer)));
+  });
+  if (!st.is_ok()) {
+    next_seq = first_seq;
+    replaced = 0;
+    written = 0;
+    points = 0;
+  }
+  return st;
+}
+
+uint64_t compaction_mark(database& db) {
+  int64_t mark = 0;
+  if (!get_meta(db, meta_key::compact_mark, mark).is_ok() || mark < 0)
+    return 0;
+  return static_cast<uint64_t>(mark);
 }
 
 uint64_t max_segment_seq(database& db) {

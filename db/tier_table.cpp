@@ -18,7 +18,7 @@ status load_tiers(database& db, std::vector<tier_row>& out) {
   status st;
   auto* stmt = db.prepare_cached(
       "SELECT id, name, resolution_ms, calendar_months, retention_ms,"
-      " watermark FROM tiers ORDER BY id",
+      " watermark, created_seq FROM tiers ORDER BY id",
       st);
   if (stmt == nullptr)
     return st;
@@ -36,10 +36,12 @@ status load_tiers(database& db, std::vector<tier_row>& out) {
     t.calendar_months = stmt->column_int64(3) != 0;
     t.retention_ms = stmt->column_int64(4);
     auto wm = stmt->column_int64(5);
-    if (wm < 0)
+    auto created = stmt->column_int64(6);
+    if (wm < 0 || created < 0)
       return status::corruption(db.path() + ": tier '" + t.name +
-                                "' has a negative watermark");
+                                "' has a negative watermark or created_seq");
     t.watermark = static_cast<uint64_t>(wm);
+    t.created_seq = static_cast<uint64_t>(created);
     out.push_back(std::move(t));
   }
 }
@@ -66,7 +68,8 @@ status sync_tiers(database& db, std::span<const tier_row> wanted,
     status st;
     auto* insert = db.prepare_cached(
         "INSERT INTO tiers(name, resolution_ms, calendar_months,"
-        " retention_ms, watermark) VALUES(?1, ?2, ?3, ?4, 0)"
+        " retention_ms, watermark, created_seq) VALUES(?1, ?2, ?3, ?4, 0,"
+        " coalesce((SELECT value FROM meta WHERE key = 'segment_max_seq'), 0))"
         " ON CONFLICT(name) DO UPDATE SET retention_ms = excluded.retention_ms",
         st);
     if (insert == nullptr)

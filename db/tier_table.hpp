@@ -20,6 +20,9 @@ struct tier_row {
   int64_t retention_ms = 0;
   /// Highest segment seq merged into the tier's rows.
   uint64_t watermark = 0;
+  /// The highest segment seq when the tier was added: a compacted segment
+  /// with a higher seq holds only points the tier already has.
+  uint64_t created_seq = 0;
 };
 
 /// Appends every stored tier to `out`, ordered by id.
@@ -28,7 +31,8 @@ status load_tiers(database& db, std::vector<tier_row>& out);
 /// Makes the stored tiers match `wanted` (name, resolution_ms,
 /// calendar_months, retention_ms; id and watermark are ignored) in one
 /// transaction and fills `out` with the stored rows in the order of
-/// `wanted`. A new tier is added with watermark 0; a changed retention is
+/// `wanted`. A new tier is added with watermark 0 and created_seq the
+/// highest segment seq so far; a changed retention is
 /// updated. A stored tier whose resolution differs, or that `wanted` lacks,
 /// is refused with invalid_argument naming it: its rows would be wrong or
 /// orphaned, and raw data they summarise may already be gone.

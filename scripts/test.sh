@@ -68,7 +68,7 @@ echo "== ThreadSanitizer (actors)"
 # only in the other two trees.
 build build/tsan actors_tests -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DTIMELESS_BENCH=OFF -DTIMELESS_SANITIZE=thread || exit 1
-TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/test/tsan.supp" run_ctest build/tsan -R "^(blocking_store|registry|shard|builder|reader|writer|recovery|series_buffer|rollup|retention)\." \
+TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/test/tsan.supp" run_ctest build/tsan -R "^(blocking_store|registry|shard|builder|reader|writer|recovery|series_buffer|rollup|retention|compaction)\." \
   -E "^retention\.(removes_only_series_without_data_at_10000_series|expired_rows_are_deleted_and_space_reclaimed)$"
 
 echo "== libFuzzer smoke runs"

@@ -40,6 +40,9 @@ writer_actor::behavior_type fake_writer(writer_actor::pointer,
       [](rollup_atom, rollup_batch&) -> caf::result<caf::ok_atom> {
         return make_error(errc::invalid_argument, "unexpected");
       },
+      [](compact_atom, compaction_batch&) -> caf::result<compaction_report> {
+        return make_error(errc::invalid_argument, "unexpected");
+      },
       [](retention_atom, int64_t) -> caf::result<retention_report> {
         return make_error(errc::invalid_argument, "unexpected");
       },

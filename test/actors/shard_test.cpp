@@ -44,6 +44,7 @@ builder_actor::behavior_type fake_builder(builder_actor::pointer,
         return std::move(ans);
       },
       [](info_atom) { return uint64_t{0}; },
+      [](commit_atom) { return uint64_t{0}; },
   };
 }
 

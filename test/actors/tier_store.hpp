@@ -29,7 +29,8 @@ struct manual_clock {
   void set(int64_t t) { now->store(t); }
 };
 
-/// Options with on-demand rollups and retention only (deterministic).
+/// Options with on-demand rollups, retention and compaction only
+/// (deterministic).
 inline store_options tier_options_for(const std::string& dir,
                                       const manual_clock& clock) {
   store_options o;
@@ -38,6 +39,7 @@ inline store_options tier_options_for(const std::string& dir,
   o.clock = clock.fn();
   o.rollup_interval = std::chrono::milliseconds{0};
   o.retention_interval = std::chrono::milliseconds{0};
+  o.compaction_interval = std::chrono::milliseconds{0};
   return o;
 }
 

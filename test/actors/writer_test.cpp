@@ -59,6 +59,7 @@ TEST_F(writer, checkpoint_commits_everything_in_one_transaction) {
   ASSERT_TRUE(
       db::read_segments(*db, std::span{&id, 1}, INT64_MIN, INT64_MAX, 100,
                         [&](uint64_t, int64_t, int64_t, uint32_t, uint64_t seq,
+                            uint64_t,
                             std::span<const uint8_t>) { seqs.push_back(seq); })
           .is_ok());
   EXPECT_EQ(seqs, (std::vector<uint64_t>{11, 12, 13}));

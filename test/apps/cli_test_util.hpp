@@ -22,6 +22,7 @@ inline store_options small_store(const std::string& dir) {
   o.raw_retention_ms = retention_forever;
   o.retention_interval = std::chrono::milliseconds{0};
   o.rollup_interval = std::chrono::milliseconds{0};
+  o.compaction_interval = std::chrono::milliseconds{0};
   return o;
 }
 

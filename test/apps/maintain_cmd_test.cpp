@@ -62,6 +62,44 @@ TEST(maintain_cmd, report_text_and_json) {
   EXPECT_EQ(apps::retention_json(t).rfind(R"({"raw_cutoff":null,)", 0), 0u);
 }
 
+TEST(maintain_cmd, compaction_report_text_and_json) {
+  compaction_report r{18, 3, 2593};
+  EXPECT_EQ(apps::format_compaction(r), "timeless compact\n"
+                                        "  segments replaced          18\n"
+                                        "  segments written           3\n"
+                                        "  points in them             2593\n");
+  EXPECT_EQ(apps::compaction_json(r),
+            R"({"segments_replaced":18,"segments_written":3,"points":2593})");
+}
+
+TEST(maintain_cmd, compact_merges_the_segments_of_separate_checkpoints) {
+  test_dir dir;
+  auto o = test::small_store(dir.path);
+  {
+    auto store = blocking_store::open(o);
+    ASSERT_TRUE(store) << describe(store.error());
+    // Four checkpoints of a day-old hour each: four rows.
+    int64_t t0 = (wall_now_ms() - 2 * day_ms) / day_ms * day_ms;
+    for (int h = 0; h < 4; ++h) {
+      std::vector<sample> pts;
+      for (int i = 0; i < 60; ++i)
+        pts.push_back(sample{
+            "cpu", {{"host", "a"}}, t0 + h * hour_ms + i * 60'000, double(i)});
+      ASSERT_TRUE((*store)->write(pts));
+      ASSERT_FALSE((*store)->flush(true));
+    }
+    ASSERT_FALSE((*store)->close());
+  }
+  std::ostringstream out;
+  ASSERT_FALSE(apps::run_compact(o, true, out)) << out.str();
+  EXPECT_EQ(out.str(),
+            R"({"segments_replaced":4,"segments_written":1,"points":240})"
+            "\n");
+  auto all = test::read_all(o, "cpu");
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].ts.size(), 240u);
+}
+
 TEST(maintain_cmd, rollup_then_retention_of_a_store) {
   test_dir dir;
   auto o = old_store(dir.path);

@@ -29,10 +29,12 @@ TEST(store_flags, apply_fills_the_options) {
   f.raw_retention = "forever";
   f.rollup_interval = "5s";
   f.retention_interval = "off";
+  f.compaction_interval = "1h";
   ASSERT_FALSE(f.apply(o));
   EXPECT_EQ(o.raw_retention_ms, retention_forever);
   EXPECT_EQ(o.rollup_interval, std::chrono::milliseconds{5000});
   EXPECT_EQ(o.retention_interval, std::chrono::milliseconds{0});
+  EXPECT_EQ(o.compaction_interval, std::chrono::milliseconds{3'600'000});
 }
 
 TEST(store_flags, defaults_are_the_store_defaults) {
@@ -47,6 +49,7 @@ TEST(store_flags, defaults_are_the_store_defaults) {
   EXPECT_EQ(o.raw_retention_ms, defaults.raw_retention_ms);
   EXPECT_EQ(o.rollup_interval, defaults.rollup_interval);
   EXPECT_EQ(o.retention_interval, defaults.retention_interval);
+  EXPECT_EQ(o.compaction_interval, defaults.compaction_interval);
 }
 
 TEST(store_flags, bad_values_name_the_flag) {

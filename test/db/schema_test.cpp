@@ -97,6 +97,13 @@ TEST(schema, version_1_segments_survive_migration_to_2) {
                    std::string{stmt->column_text(5)});
   EXPECT_EQ(rows, (std::vector<std::string>{"3 7 100 300 4 03",
                                             "5 7 100 200 2 0102"}));
+  // Version 3: rows written before it are original rows (src_seq NULL).
+  auto* v3 = db->prepare_cached(
+      "SELECT count(*) FROM segments WHERE src_seq IS NULL", st);
+  ASSERT_NE(v3, nullptr) << st.to_string();
+  scoped_reset guard3{v3};
+  ASSERT_TRUE(v3->step(row).is_ok() && row);
+  EXPECT_EQ(v3->column_int64(0), 2);
 }
 
 TEST(schema, migrations_are_idempotent_on_reopen) {

@@ -27,6 +27,7 @@ struct seen {
   uint32_t point_count;
   uint64_t seq;
   std::vector<uint8_t> data;
+  uint64_t arrival = 0;
 };
 
 std::vector<seen> read(database& db, std::vector<uint64_t> ids, int64_t from,
@@ -35,8 +36,9 @@ std::vector<seen> read(database& db, std::vector<uint64_t> ids, int64_t from,
   auto st = read_segments(
       db, ids, from, to, max_seq,
       [&](uint64_t id, int64_t s, int64_t e, uint32_t n, uint64_t seq,
-          std::span<const uint8_t> blob) {
-        out.push_back(seen{id, s, e, n, seq, {blob.begin(), blob.end()}});
+          uint64_t arrival, std::span<const uint8_t> blob) {
+        out.push_back(
+            seen{id, s, e, n, seq, {blob.begin(), blob.end()}, arrival});
       });
   EXPECT_TRUE(st.is_ok()) << st.to_string();
   return out;
@@ -199,12 +201,12 @@ TEST_F(segment_table_test, read_plan_uses_primary_key_range) {
   status st;
   auto* stmt = db->prepare_cached(
       "EXPLAIN QUERY PLAN"
-      " SELECT series_id, start_ts, end_ts, point_count, seq, data"
-      " FROM segments"
+      " SELECT series_id, start_ts, end_ts, point_count, seq,"
+      " coalesce(src_seq, seq), data FROM segments"
       " WHERE series_id IN (SELECT value FROM json_each(?1))"
       " AND start_ts >= ?2 - coalesce((SELECT value FROM meta"
       "   WHERE key = 'segment_max_span'), 0)"
-      " AND start_ts <= ?3 AND end_ts >= ?2 AND seq <= ?4"
+      " AND start_ts <= ?3 AND end_ts >= ?2 AND coalesce(src_seq, seq) <= ?4"
       " ORDER BY series_id, start_ts, seq",
       st);
   ASSERT_NE(stmt, nullptr) << st.to_string();
@@ -234,8 +236,9 @@ TEST_F(segment_table_test, read_plan_matches_the_statement_in_use) {
     if (sql.find("FROM segments WHERE series_id IN (SELECT value FROM"
                  " json_each(?1)) AND start_ts >= ?2 - coalesce((SELECT value"
                  " FROM meta   WHERE key = 'segment_max_span'), 0) AND"
-                 " start_ts <= ?3 AND end_ts >= ?2 AND seq <= ?4 ORDER BY"
-                 " series_id, start_ts, seq") != std::string::npos)
+                 " start_ts <= ?3 AND end_ts >= ?2 AND coalesce(src_seq, seq)"
+                 " <= ?4 ORDER BY series_id, start_ts, seq") !=
+        std::string::npos)
       found = true;
   }
   EXPECT_TRUE(found);
@@ -298,7 +301,7 @@ TEST_F(segment_table_test, read_after_visits_in_seq_order_with_limit) {
                            seg(1, 10, 19, 3), seg(3, 0, 9, 4)})
                   .is_ok());
   std::vector<uint64_t> seqs;
-  auto visit = [&](uint64_t, int64_t, int64_t, uint32_t, uint64_t seq,
+  auto visit = [&](uint64_t, int64_t, int64_t, uint32_t, uint64_t seq, uint64_t,
                    std::span<const uint8_t>) { seqs.push_back(seq); };
   ASSERT_TRUE(read_segments_after(*db, 1, 2, visit).is_ok());
   EXPECT_EQ(seqs, (std::vector<uint64_t>{2, 3}));
@@ -410,4 +413,105 @@ TEST_F(segment_table_test, storage_overhead_of_chosen_layout) {
               store_page_size, r288, r1024);
   EXPECT_LT(r288, 1.17);
   EXPECT_LT(r1024, 1.13);
+}
+
+TEST_F(segment_table_test, compacted_rows_are_fenced_and_ordered_by_arrival) {
+  auto merged = seg(1, 0, 19, 9);
+  merged.src_seq = 3;
+  ASSERT_TRUE(insert(*db, {seg(2, 0, 9, 4), merged}).is_ok());
+  // Fenced by its arrival seq 3, not by its seq 9.
+  EXPECT_EQ(read(*db, {1}, 0, 100, 2).size(), 0u);
+  auto got = read(*db, {1}, 0, 100, 3);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].seq, 9u);
+  EXPECT_EQ(got[0].arrival, 3u);
+  got = read(*db, {2}, 0, 100, 4);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].arrival, 4u); // an original row arrives at its seq
+  // Idempotent replay compares src_seq too.
+  EXPECT_TRUE(insert(*db, {merged}).is_ok());
+  merged.src_seq = 2;
+  EXPECT_EQ(insert(*db, {merged}).get_code(), status::code::invalid_argument);
+}
+
+TEST_F(segment_table_test, src_seq_must_be_below_seq) {
+  auto row = seg(1, 0, 9, 5);
+  row.src_seq = 5;
+  auto st = insert(*db, {row});
+  EXPECT_EQ(st.get_code(), status::code::invalid_argument);
+  EXPECT_NE(st.to_string().find("src_seq 5 is not below seq"),
+            std::string::npos)
+      << st.to_string();
+}
+
+TEST_F(segment_table_test, compaction_candidates_are_small_rows_in_seq_range) {
+  std::vector<segment_row> rows;
+  for (uint64_t seq = 1; seq <= 10; ++seq)
+    rows.push_back(seg(seq % 3, int64_t(seq) * 100,
+                       int64_t(seq) * 100 + (seq == 4 ? 2000 : 9), seq));
+  ASSERT_TRUE(insert(*db, rows).is_ok());
+  std::vector<compaction_candidate> out;
+  uint64_t to = 0;
+  // Rows of fewer than 1,000 points: all but seq 4 (2,001 points).
+  ASSERT_TRUE(
+      read_compaction_candidates(*db, 2, 8, 1000, 100, out, to).is_ok());
+  EXPECT_EQ(to, 8u);
+  ASSERT_EQ(out.size(), 5u); // seqs 3, 5, 6, 7, 8
+  EXPECT_EQ(out[0].series_id, 0u);
+  EXPECT_EQ(out[0].start_ts, 300);
+  out.clear();
+  // A limit stops the scan: scanned_to says where.
+  ASSERT_TRUE(read_compaction_candidates(*db, 2, 8, 1000, 2, out, to).is_ok());
+  EXPECT_EQ(to, 4u);
+  EXPECT_EQ(out.size(), 1u);
+  out.clear();
+  ASSERT_TRUE(read_compaction_candidates(*db, 8, 8, 1000, 2, out, to).is_ok());
+  EXPECT_EQ(to, 8u);
+  EXPECT_TRUE(out.empty());
+}
+
+TEST_F(segment_table_test, start_before_finds_the_previous_segment) {
+  ASSERT_TRUE(insert(*db, {seg(1, 0, 9, 1), seg(1, 10, 19, 2), seg(2, 5, 9, 3)})
+                  .is_ok());
+  int64_t start = 0;
+  ASSERT_TRUE(read_start_before(*db, 1, 15, start).is_ok());
+  EXPECT_EQ(start, 10);
+  ASSERT_TRUE(read_start_before(*db, 1, 10, start).is_ok());
+  EXPECT_EQ(start, 0);
+  EXPECT_TRUE(read_start_before(*db, 1, 0, start).is_not_found());
+  EXPECT_TRUE(read_start_before(*db, 3, 100, start).is_not_found());
+}
+
+TEST_F(segment_table_test, replace_swaps_groups_whose_inputs_all_remain) {
+  ASSERT_TRUE(insert(*db, {seg(1, 0, 9, 1), seg(1, 10, 19, 2), seg(2, 0, 9, 3),
+                           seg(2, 10, 19, 4)})
+                  .is_ok());
+  std::vector<compaction_group> groups(2);
+  groups[0].inputs = {1, 2};
+  groups[0].merged = seg(1, 0, 19, 0, {7});
+  groups[0].merged.src_seq = 2;
+  groups[1].inputs = {3, 5}; // seq 5 is gone: skipped, nothing deleted
+  groups[1].merged = seg(2, 0, 19, 0, {8});
+  groups[1].merged.src_seq = 5;
+  uint64_t next = 10, replaced = 0, written = 0, points = 0;
+  ASSERT_TRUE(replace_segments(*db, groups, 4, next, replaced, written, points)
+                  .is_ok());
+  EXPECT_EQ(next, 11u);
+  EXPECT_EQ(replaced, 2u);
+  EXPECT_EQ(written, 1u);
+  EXPECT_EQ(points, 20u);
+  EXPECT_EQ(compaction_mark(*db), 4u);
+  EXPECT_EQ(max_segment_seq(*db), 10u);
+  auto got = read(*db, {1, 2}, 0, 100);
+  ASSERT_EQ(got.size(), 3u);
+  EXPECT_EQ(got[0].seq, 10u);
+  EXPECT_EQ(got[0].arrival, 2u);
+  EXPECT_EQ(got[0].data, (std::vector<uint8_t>{7}));
+  EXPECT_EQ(got[1].seq, 3u);
+  EXPECT_EQ(got[2].seq, 4u);
+  // The mark never goes down.
+  std::vector<compaction_group> none;
+  ASSERT_TRUE(
+      replace_segments(*db, none, 2, next, replaced, written, points).is_ok());
+  EXPECT_EQ(compaction_mark(*db), 4u);
 }

@@ -90,7 +90,7 @@ TEST(series_table_orphans, series_without_data_anywhere_are_orphans) {
     rows.push_back(series_row{id, "m", "k=" + std::to_string(id)});
   ASSERT_TRUE(insert_series(*db, rows).is_ok());
   ASSERT_TRUE(db->exec("INSERT INTO tiers VALUES(1, 'hourly', 3600000, 0,"
-                       " 1000, 0)")
+                       " 1000, 0, 0)")
                   .is_ok());
   ASSERT_TRUE(db->exec("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT"
                        " i + 1 FROM n WHERE i < 12000)"

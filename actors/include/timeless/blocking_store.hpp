@@ -64,6 +64,11 @@ class blocking_store {
   /// no data left. Also runs on `store_options::retention_interval`.
   caf::expected<retention_report> enforce_retention();
 
+  /// Rolls up, then merges adjacent small segments of each series into
+  /// blocks of up to `store_options::block_points` points. Also runs on
+  /// `store_options::compaction_interval`.
+  caf::expected<compaction_report> compact();
+
   /// Rows of one rollup tier.
   caf::expected<std::vector<series_tier>> read_tier(tier_query q);
 

@@ -28,6 +28,7 @@ using series_atom = caf::atom_constant<caf::atom("series")>;
 using close_atom = caf::atom_constant<caf::atom("close")>;
 using rollup_atom = caf::atom_constant<caf::atom("rollup")>;
 using retention_atom = caf::atom_constant<caf::atom("retention")>;
+using compact_atom = caf::atom_constant<caf::atom("compact")>;
 using tier_atom = caf::atom_constant<caf::atom("tier")>;
 
 // -- writes -------------------------------------------------------------------
@@ -211,6 +212,21 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, rollup_report& x) {
   return f(caf::meta::type_name("timeless::rollup_report"), x.segments,
            x.points, x.rows);
+}
+
+/// What `compact_atom` did.
+struct compaction_report {
+  /// Small segments replaced, by `segments_written` merged ones.
+  uint64_t segments_replaced = 0;
+  uint64_t segments_written = 0;
+  /// Points in the merged segments.
+  uint64_t points = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, compaction_report& x) {
+  return f(caf::meta::type_name("timeless::compaction_report"),
+           x.segments_replaced, x.segments_written, x.points);
 }
 
 /// What `retention_atom` deleted.

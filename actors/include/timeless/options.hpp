@@ -112,6 +112,9 @@ struct store_options {
   std::chrono::milliseconds rollup_interval{60 * 1000};
   /// Retention runs at this interval (0: only on demand).
   std::chrono::milliseconds retention_interval{3600 * 1000};
+  /// Compaction (rollups first, then merging small segments into blocks of
+  /// `block_points`) runs at this interval (0: only on demand).
+  std::chrono::milliseconds compaction_interval{300 * 1000};
   /// Limits on metric and label names and values.
   name_limits limits;
   /// The clock (milliseconds since the epoch) for "now": default timestamps,

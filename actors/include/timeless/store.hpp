@@ -53,6 +53,10 @@ using store_actor = caf::typed_actor<
     /// their retention (raw ones only once rolled up), removes series with
     /// no data left anywhere, and returns the freed pages to the file system.
     caf::replies_to<retention_atom>::with<retention_report>,
+    /// Rolls up every tier, then merges adjacent small segments of each
+    /// series that every tier holds into blocks of up to
+    /// `store_options::block_points` points (see actors/compaction.hpp).
+    caf::replies_to<compact_atom>::with<compaction_report>,
     /// Rows of one tier.
     caf::replies_to<tier_atom, tier_query>::with<std::vector<series_tier>>,
     /// Checkpoints everything, then stops every actor of the store. Later
