@@ -59,6 +59,10 @@ void add_store_flags(CLI::App& cmd, apps::store_flags& f) {
   cmd.add_option("--retention-interval", f.retention_interval,
                  "How often retention runs in the background, or 'off'")
       ->capture_default_str();
+  cmd.add_option("--block-points", f.block_points,
+                 "Points per stored block (checkpoints and compaction merge "
+                 "segments of a series up to this)")
+      ->capture_default_str();
   cmd.add_option("--compaction-interval", f.compaction_interval,
                  "How often small segments are merged into blocks in the "
                  "background, or 'off'")

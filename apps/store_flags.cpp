@@ -4,6 +4,7 @@
 
 #include "apps/duration.hpp"
 #include "apps/error_text.hpp"
+#include "codec/segment_codec.hpp"
 #include "timeless/error.hpp"
 
 namespace timeless::apps {
@@ -64,12 +65,17 @@ caf::error store_flags::apply(store_options& o) const {
       parse_interval_ms("--retention-interval", retention_interval);
   if (!retention_every)
     return retention_every.error();
+  if (block_points == 0 || block_points > codec::max_segment_points)
+    return flag_error("--block-points",
+                      "must be between 1 and " +
+                          std::to_string(codec::max_segment_points));
   auto compaction_every =
       parse_interval_ms("--compaction-interval", compaction_interval);
   if (!compaction_every)
     return compaction_every.error();
   o.data_dir = data_dir;
   o.compaction_interval = std::chrono::milliseconds{*compaction_every};
+  o.block_points = block_points;
   o.rollup_interval = std::chrono::milliseconds{*rollup_every};
   o.retention_interval = std::chrono::milliseconds{*retention_every};
   o.shards = shards;

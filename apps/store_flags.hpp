@@ -31,6 +31,8 @@ struct store_flags {
   std::string rollup_interval = "60s";
   std::string retention_interval = "1h";
   std::string compaction_interval = "5m";
+  /// Points per stored block (store_options::block_points).
+  uint32_t block_points = 1024;
 
   /// Fills the matching fields of `o`. Fails with `errc::invalid_argument`
   /// naming the flag and the problem.

@@ -30,7 +30,9 @@ TEST(store_flags, apply_fills_the_options) {
   f.rollup_interval = "5s";
   f.retention_interval = "off";
   f.compaction_interval = "1h";
+  f.block_points = 4096;
   ASSERT_FALSE(f.apply(o));
+  EXPECT_EQ(o.block_points, 4096u);
   EXPECT_EQ(o.raw_retention_ms, retention_forever);
   EXPECT_EQ(o.rollup_interval, std::chrono::milliseconds{5000});
   EXPECT_EQ(o.retention_interval, std::chrono::milliseconds{0});
@@ -50,6 +52,7 @@ TEST(store_flags, defaults_are_the_store_defaults) {
   EXPECT_EQ(o.rollup_interval, defaults.rollup_interval);
   EXPECT_EQ(o.retention_interval, defaults.retention_interval);
   EXPECT_EQ(o.compaction_interval, defaults.compaction_interval);
+  EXPECT_EQ(o.block_points, defaults.block_points);
 }
 
 TEST(store_flags, bad_values_name_the_flag) {
@@ -82,6 +85,12 @@ TEST(store_flags, bad_values_name_the_flag) {
               f.retention_interval = "never";
             }).rfind("--retention-interval: invalid duration 'never'", 0),
             0u);
+  EXPECT_EQ(error_of([](auto& f) { f.compaction_interval = "0s"; }),
+            "--compaction-interval: must be positive");
+  EXPECT_EQ(error_of([](auto& f) { f.block_points = 0; }),
+            "--block-points: must be between 1 and 1048576");
+  EXPECT_EQ(error_of([](auto& f) { f.block_points = (1u << 20) + 1; }),
+            "--block-points: must be between 1 and 1048576");
   EXPECT_EQ(error_of([](auto& f) { f.data_dir = ""; }),
             "--data-dir: must not be empty");
 }
