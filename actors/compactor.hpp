@@ -14,7 +14,7 @@ namespace timeless::detail {
 /// Settings of the compactor.
 struct compactor_config {
   /// Merged segments hold at most this many points.
-  uint32_t block_points = 1024;
+  uint32_t block_points = 4096;
   /// Runs on this interval (0: only on demand).
   std::chrono::milliseconds interval{0};
   /// Segments scanned per step (bounds the memory of one step).

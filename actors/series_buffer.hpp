@@ -19,7 +19,7 @@ struct buffer_policy {
   int64_t grace_ms = 5 * 60 * 1000;
   /// Closed segments of a series merge into rows of at most this many
   /// points.
-  uint32_t block_points = 1024;
+  uint32_t block_points = 4096;
 };
 
 /// Points of one series, in arrival order until sealed.

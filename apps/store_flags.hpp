@@ -32,7 +32,7 @@ struct store_flags {
   std::string retention_interval = "1h";
   std::string compaction_interval = "5m";
   /// Points per stored block (store_options::block_points).
-  uint32_t block_points = 1024;
+  uint32_t block_points = 4096;
 
   /// Fills the matching fields of `o`. Fails with `errc::invalid_argument`
   /// naming the flag and the problem.

@@ -1,9 +1,10 @@
-// The SQLite schema of a Timeless store, version 3 (see also docs/format.md).
+// The SQLite schema of a Timeless store, version 4 (see also docs/format.md).
 //
 // One SQLite file per store. Every connection sets, on open:
 //
-//   page_size=32768          new files only, before the first table; chosen
-//                            by measuring file bytes per payload byte
+//   page_size=4096           new files only, before the first table; chosen
+//                            by measuring file bytes per point (files made
+//                            before version 4 keep 32768)
 //   auto_vacuum=INCREMENTAL  new files only, before the first table; lets
 //                            `PRAGMA incremental_vacuum` return free pages
 //   journal_mode=WAL         persistent in the file; readers run concurrently
@@ -21,7 +22,7 @@
 //
 // meta(key TEXT PRIMARY KEY, value) WITHOUT ROWID
 //   Small key/value table; value is an INTEGER or TEXT. Keys:
-//     'schema_version'   INTEGER, the version of this file (3).
+//     'schema_version'   INTEGER, the version of this file (4).
 //     'segment_max_span' INTEGER, max(end_ts - start_ts) over every segment
 //                        ever inserted (never lowered); absent before the
 //                        first segment.
@@ -46,25 +47,32 @@
 //
 // segments(series_id INTEGER NOT NULL, start_ts INTEGER NOT NULL,
 //          end_ts INTEGER NOT NULL, seq INTEGER PRIMARY KEY,
-//          point_count INTEGER NOT NULL, data BLOB NOT NULL,
-//          src_seq INTEGER)
+//          point_count INTEGER NOT NULL, src_seq INTEGER,
+//          pack INTEGER NOT NULL, pack_off INTEGER NOT NULL,
+//          pack_len INTEGER NOT NULL)
 // INDEX segments_by_series ON segments(series_id, start_ts)
 //   Closed segments. start_ts/end_ts are the timestamps of the first and last
 //   point, point_count the number of points, seq the engine's sequence number
 //   (unique and increasing in commit order; two segments of a series may
-//   start at the same timestamp and are both kept), data the codec's blob,
-//   bound as a BLOB. src_seq (version 3) is NULL for a segment as the
-//   engine wrote it; compaction replaces adjacent small segments of a
-//   series by one row with a new seq whose src_seq is the highest seq of
-//   the rows it replaced (< seq). Readers order and fence a row by
-//   coalesce(src_seq, seq), its place in arrival order. seq is the rowid: rows
-//   are appended in commit order, so the table's leaves fill completely,
-//   rollups find the rows committed after their watermark with a rowid range
-//   scan, and the index (series_id, start_ts, rowid) serves the per-series
-//   range scans. WITHOUT ROWID measured 8-12 % larger (mid-tree inserts leave
-//   leaves ~88 % full, and its interior cells carry whole rows). Version 1 had
-//   seq as a plain column and PRIMARY KEY(series_id, start_ts, seq); migration
-//   2 rebuilds the table.
+//   start at the same timestamp and are both kept). The codec's blob is
+//   bytes [pack_off, pack_off + pack_len) of packs.data where packs.id =
+//   pack (version 4; before, a `data BLOB` column). src_seq (version 3) is
+//   NULL for a segment as the engine wrote it; compaction replaces adjacent
+//   small segments of a series by one row with a new seq whose src_seq is
+//   the highest seq of the rows it replaced (< seq). Readers order and fence
+//   a row by coalesce(src_seq, seq), its place in arrival order. seq is the
+//   rowid: rows are appended in commit order, so the table's leaves fill
+//   completely, rollups find the rows committed after their watermark with
+//   a rowid range scan, and the index (series_id, start_ts, rowid) serves
+//   the per-series range scans.
+//
+// packs(id INTEGER PRIMARY KEY, data BLOB NOT NULL, live INTEGER NOT NULL)
+//   Version 4. The blobs of the segments one transaction inserts,
+//   concatenated in insertion order into packs of up to 256 KiB
+//   (db/pack_table.hpp): a pack's overflow pages are full, where one row per
+//   blob left the end of most pages empty. live is the number of bytes of
+//   data that segments still refer to; a pack is deleted in the transaction
+//   that takes it to 0. Bytes no segment refers to are dead until then.
 //
 // open_segments(shard INTEGER NOT NULL, series_id INTEGER NOT NULL,
 //               start_ts INTEGER NOT NULL, data BLOB NOT NULL,
@@ -115,6 +123,7 @@
 #include <string>
 
 #include "db/meta_table.hpp"
+#include "db/pack_table.hpp"
 
 namespace timeless::db {
 
@@ -166,8 +175,68 @@ status migrate_2_to_3(database& db) {
                  " DEFAULT 0;");
 }
 
+status migrate_3_to_4(database& db) {
+  if (auto st = db.exec(
+          "CREATE TABLE packs(id INTEGER PRIMARY KEY, data BLOB NOT NULL,"
+          " live INTEGER NOT NULL);"
+          "CREATE TABLE segments_v4(series_id INTEGER NOT NULL,"
+          " start_ts INTEGER NOT NULL, end_ts INTEGER NOT NULL,"
+          " seq INTEGER PRIMARY KEY, point_count INTEGER NOT NULL,"
+          " src_seq INTEGER, pack INTEGER NOT NULL, pack_off INTEGER NOT NULL,"
+          " pack_len INTEGER NOT NULL);");
+      !st.is_ok())
+    return st;
+  // The blobs move into packs in seq order, as the engine would have
+  // written them.
+  status st;
+  auto* rows = db.prepare_cached(
+      "SELECT series_id, start_ts, end_ts, seq, point_count, src_seq, data"
+      " FROM segments ORDER BY seq",
+      st);
+  if (rows == nullptr)
+    return st;
+  auto* insert = db.prepare_cached(
+      "INSERT INTO segments_v4 VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", st);
+  if (insert == nullptr)
+    return st;
+  {
+    scoped_reset guard{rows};
+    pack_writer packs{db};
+    for (;;) {
+      bool row = false;
+      if (st = rows->step(row); !st.is_ok())
+        return st;
+      if (!row)
+        break;
+      auto blob = rows->column_blob(6);
+      int64_t pack = 0;
+      int64_t offset = 0;
+      if (st = packs.add(blob, pack, offset); !st.is_ok())
+        return st;
+      scoped_reset guard_insert{insert};
+      for (int i = 0; i < 5; ++i)
+        insert->bind_int64(i + 1, rows->column_int64(i));
+      if (rows->column_is_null(5))
+        insert->bind_null(6);
+      else
+        insert->bind_int64(6, rows->column_int64(5));
+      insert->bind_int64(7, pack);
+      insert->bind_int64(8, offset);
+      insert->bind_int64(9, static_cast<int64_t>(blob.size()));
+      if (st = insert->run(); !st.is_ok())
+        return st;
+    }
+    if (st = packs.finish(); !st.is_ok())
+      return st;
+  }
+  return db.exec("DROP TABLE segments;"
+                 "ALTER TABLE segments_v4 RENAME TO segments;"
+                 "CREATE INDEX segments_by_series ON segments(series_id,"
+                 " start_ts);");
+}
+
 constexpr migration all_migrations[] = {migrate_0_to_1, migrate_1_to_2,
-                                        migrate_2_to_3};
+                                        migrate_2_to_3, migrate_3_to_4};
 
 static_assert(std::size(all_migrations) == schema_version,
               "one migration per schema version");

@@ -11,11 +11,11 @@ namespace timeless::db {
 /// The schema version this build creates, reads and writes. The tables of
 /// each version are described at the top of db/schema.cpp and in
 /// docs/format.md.
-inline constexpr int64_t schema_version = 3;
+inline constexpr int64_t schema_version = 4;
 
 /// PRAGMA page_size of a new store file, chosen by measuring bytes on disk
 /// (docs/format.md, "SQLite schema").
-inline constexpr int store_page_size = 32768;
+inline constexpr int store_page_size = 4096;
 
 /// One migration moves a file from version i to i + 1; it runs inside a
 /// transaction that also records the new version.

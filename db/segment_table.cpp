@@ -7,6 +7,7 @@
 #include <string>
 
 #include "db/meta_table.hpp"
+#include "db/pack_table.hpp"
 
 namespace timeless::db {
 
@@ -20,15 +21,25 @@ std::string key_of(const segment_row& row) {
          ")";
 }
 
-/// Called when an INSERT OR IGNORE changed nothing: ok if `row` is already
-/// stored with the same contents.
+/// Whether a segment with `seq` is stored.
+status segment_exists(database& db, uint64_t seq, bool& found) {
+  status st;
+  auto* stmt = db.prepare_cached("SELECT 1 FROM segments WHERE seq = ?1", st);
+  if (stmt == nullptr)
+    return st;
+  scoped_reset guard{stmt};
+  stmt->bind_int64(1, static_cast<int64_t>(seq));
+  return stmt->step(found);
+}
+
+/// Called for a row whose seq is already stored: ok if it is stored with
+/// the same contents.
 status check_existing(database& db, const segment_row& row) {
   status st;
-  auto* stmt =
-      db.prepare_cached("SELECT series_id, start_ts, end_ts, point_count,"
-                        " data, coalesce(src_seq, 0) FROM segments"
-                        " WHERE seq = ?1",
-                        st);
+  auto* stmt = db.prepare_cached(
+      "SELECT series_id, start_ts, end_ts, point_count, coalesce(src_seq, 0),"
+      " pack, pack_off, pack_len FROM segments WHERE seq = ?1",
+      st);
   if (stmt == nullptr)
     return st;
   scoped_reset guard{stmt};
@@ -40,11 +51,48 @@ status check_existing(database& db, const segment_row& row) {
       stmt->column_int64(1) == row.start_ts &&
       stmt->column_int64(2) == row.end_ts &&
       stmt->column_int64(3) == row.point_count &&
-      std::ranges::equal(stmt->column_blob(4), row.data) &&
-      stmt->column_int64(5) == static_cast<int64_t>(row.src_seq))
-    return status::ok();
+      stmt->column_int64(4) == static_cast<int64_t>(row.src_seq)) {
+    pack_reader packs{db};
+    std::vector<uint8_t> stored;
+    if (st = packs.read(stmt->column_int64(5), stmt->column_int64(6),
+                        stmt->column_int64(7), stored);
+        !st.is_ok())
+      return st;
+    if (stored == row.data)
+      return status::ok();
+  }
   return status::invalid_argument(db.path() + ": " + key_of(row) +
                                   " is already stored with other contents");
+}
+
+/// Visits the current row of a segment SELECT whose columns are series_id,
+/// start_ts, end_ts, point_count, seq, arrival, pack, pack_off, pack_len.
+status visit_row(statement* stmt, pack_reader& packs,
+                 std::vector<uint8_t>& blob, const segment_visitor& visit) {
+  if (auto st = packs.read(stmt->column_int64(6), stmt->column_int64(7),
+                           stmt->column_int64(8), blob);
+      !st.is_ok())
+    return st;
+  visit(static_cast<uint64_t>(stmt->column_int64(0)), stmt->column_int64(1),
+        stmt->column_int64(2), static_cast<uint32_t>(stmt->column_int64(3)),
+        static_cast<uint64_t>(stmt->column_int64(4)),
+        static_cast<uint64_t>(stmt->column_int64(5)), blob);
+  return status::ok();
+}
+
+/// Steps a DELETE ... RETURNING pack, pack_len and adds what each deleted
+/// segment held to `released`; `deleted` counts the rows.
+status step_deletes(statement* stmt, pack_releases& released,
+                    uint64_t& deleted) {
+  for (;;) {
+    bool row = false;
+    if (auto st = stmt->step(row); !st.is_ok())
+      return st;
+    if (!row)
+      return status::ok();
+    released[stmt->column_int64(0)] += stmt->column_int64(1);
+    ++deleted;
+  }
 }
 
 /// Sets the meta INTEGER at `key` to `value` unless it is already larger.
@@ -78,13 +126,14 @@ status insert_segments(database& db, std::span<const segment_row> rows) {
   if (rows.empty())
     return status::ok();
   status st;
-  auto* stmt =
-      db.prepare_cached("INSERT OR IGNORE INTO segments(series_id, start_ts,"
-                        " end_ts, seq, point_count, data, src_seq)"
-                        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, nullif(?7, 0))",
-                        st);
+  auto* stmt = db.prepare_cached(
+      "INSERT INTO segments(series_id, start_ts, end_ts, seq, point_count,"
+      " src_seq, pack, pack_off, pack_len)"
+      " VALUES(?1, ?2, ?3, ?4, ?5, nullif(?6, 0), ?7, ?8, ?9)",
+      st);
   if (stmt == nullptr)
     return st;
+  pack_writer packs{db};
   int64_t max_span = 0;
   uint64_t max_seq = 0;
   for (const auto& row : rows) {
@@ -107,23 +156,33 @@ status insert_segments(database& db, std::span<const segment_row> rows) {
                                       " spans more than 2^63 - 1 ms");
     max_span = std::max(max_span, span);
     max_seq = std::max(max_seq, row.seq);
-    {
-      scoped_reset guard{stmt};
-      stmt->bind_int64(1, static_cast<int64_t>(row.series_id));
-      stmt->bind_int64(2, row.start_ts);
-      stmt->bind_int64(3, row.end_ts);
-      stmt->bind_int64(4, static_cast<int64_t>(row.seq));
-      stmt->bind_int64(5, row.point_count);
-      stmt->bind_blob(6, row.data);
-      stmt->bind_int64(7, static_cast<int64_t>(row.src_seq));
-      if (st = stmt->run(); !st.is_ok())
-        return st;
-    }
-    if (sqlite3_changes(db.handle()) == 0) {
+    bool stored = false;
+    if (st = segment_exists(db, row.seq, stored); !st.is_ok())
+      return st;
+    if (stored) {
       if (st = check_existing(db, row); !st.is_ok())
         return st;
+      continue;
     }
+    int64_t pack = 0;
+    int64_t offset = 0;
+    if (st = packs.add(row.data, pack, offset); !st.is_ok())
+      return st;
+    scoped_reset guard{stmt};
+    stmt->bind_int64(1, static_cast<int64_t>(row.series_id));
+    stmt->bind_int64(2, row.start_ts);
+    stmt->bind_int64(3, row.end_ts);
+    stmt->bind_int64(4, static_cast<int64_t>(row.seq));
+    stmt->bind_int64(5, row.point_count);
+    stmt->bind_int64(6, static_cast<int64_t>(row.src_seq));
+    stmt->bind_int64(7, pack);
+    stmt->bind_int64(8, offset);
+    stmt->bind_int64(9, static_cast<int64_t>(row.data.size()));
+    if (st = stmt->run(); !st.is_ok())
+      return st;
   }
+  if (st = packs.finish(); !st.is_ok())
+    return st;
   if (st = raise_meta(db, meta_key::segment_max_span, max_span); !st.is_ok())
     return st;
   return raise_meta(db, meta_key::segment_max_seq,
@@ -141,7 +200,7 @@ status read_segments(database& db, std::span<const uint64_t> series_ids,
   status st;
   auto* stmt = db.prepare_cached(
       "SELECT series_id, start_ts, end_ts, point_count, seq,"
-      " coalesce(src_seq, seq), data FROM segments"
+      " coalesce(src_seq, seq), pack, pack_off, pack_len FROM segments"
       " WHERE series_id IN (SELECT value FROM json_each(?1))"
       " AND start_ts >= ?2 - coalesce((SELECT value FROM meta"
       "   WHERE key = 'segment_max_span'), 0)"
@@ -151,6 +210,8 @@ status read_segments(database& db, std::span<const uint64_t> series_ids,
   if (stmt == nullptr)
     return st;
   scoped_reset guard{stmt};
+  pack_reader packs{db};
+  std::vector<uint8_t> blob;
   auto ids = json_ids(series_ids);
   stmt->bind_text(1, ids);
   stmt->bind_int64(2, from);
@@ -162,10 +223,8 @@ status read_segments(database& db, std::span<const uint64_t> series_ids,
       return st;
     if (!row)
       return status::ok();
-    visit(static_cast<uint64_t>(stmt->column_int64(0)), stmt->column_int64(1),
-          stmt->column_int64(2), static_cast<uint32_t>(stmt->column_int64(3)),
-          static_cast<uint64_t>(stmt->column_int64(4)),
-          static_cast<uint64_t>(stmt->column_int64(5)), stmt->column_blob(6));
+    if (st = visit_row(stmt, packs, blob, visit); !st.is_ok())
+      return st;
   }
 }
 
@@ -176,12 +235,14 @@ status read_segments_after(database& db, uint64_t after_seq, size_t limit,
   status st;
   auto* stmt = db.prepare_cached(
       "SELECT series_id, start_ts, end_ts, point_count, seq,"
-      " coalesce(src_seq, seq), data FROM segments WHERE seq > ?1"
-      " ORDER BY seq LIMIT ?2",
+      " coalesce(src_seq, seq), pack, pack_off, pack_len FROM segments"
+      " WHERE seq > ?1 ORDER BY seq LIMIT ?2",
       st);
   if (stmt == nullptr)
     return st;
   scoped_reset guard{stmt};
+  pack_reader packs{db};
+  std::vector<uint8_t> blob;
   stmt->bind_int64(1, static_cast<int64_t>(after_seq));
   stmt->bind_int64(
       2, static_cast<int64_t>(std::min<uint64_t>(limit, max_integer)));
@@ -191,10 +252,8 @@ status read_segments_after(database& db, uint64_t after_seq, size_t limit,
       return st;
     if (!row)
       return status::ok();
-    visit(static_cast<uint64_t>(stmt->column_int64(0)), stmt->column_int64(1),
-          stmt->column_int64(2), static_cast<uint32_t>(stmt->column_int64(3)),
-          static_cast<uint64_t>(stmt->column_int64(4)),
-          static_cast<uint64_t>(stmt->column_int64(5)), stmt->column_blob(6));
+    if (st = visit_row(stmt, packs, blob, visit); !st.is_ok())
+      return st;
   }
 }
 
@@ -203,22 +262,25 @@ status delete_segments_ending_before(database& db, int64_t cutoff,
   deleted = 0;
   // end_ts < cutoff implies start_ts < cutoff: a range of the series index
   // per series (the ids from a scan of the index alone) instead of a scan
-  // of every row and blob.
+  // of every row.
   status st;
   auto* stmt = db.prepare_cached(
       "DELETE FROM segments"
       " WHERE series_id IN (SELECT DISTINCT series_id FROM segments)"
-      " AND start_ts < ?1 AND end_ts < ?1 AND seq <= ?2",
+      " AND start_ts < ?1 AND end_ts < ?1 AND seq <= ?2"
+      " RETURNING pack, pack_len",
       st);
   if (stmt == nullptr)
     return st;
-  scoped_reset guard{stmt};
-  stmt->bind_int64(1, cutoff);
-  stmt->bind_int64(2, static_cast<int64_t>(std::min(max_seq, max_integer)));
-  if (st = stmt->run(); !st.is_ok())
-    return st;
-  deleted = static_cast<uint64_t>(sqlite3_changes64(db.handle()));
-  return status::ok();
+  pack_releases released;
+  {
+    scoped_reset guard{stmt};
+    stmt->bind_int64(1, cutoff);
+    stmt->bind_int64(2, static_cast<int64_t>(std::min(max_seq, max_integer)));
+    if (st = step_deletes(stmt, released, deleted); !st.is_ok())
+      return st;
+  }
+  return release_packs(db, released);
 }
 
 status read_compaction_candidates(database& db, uint64_t after_seq,
@@ -298,10 +360,13 @@ status replace_segments(database& db, std::span<compaction_group> groups,
     if (count == nullptr)
       return st;
     auto* erase = db.prepare_cached(
-        "DELETE FROM segments WHERE seq IN (SELECT value FROM json_each(?1))",
+        "DELETE FROM segments WHERE seq IN (SELECT value FROM json_each(?1))"
+        " RETURNING pack, pack_len",
         st);
     if (erase == nullptr)
       return st;
+    pack_releases released;
+    std::vector<segment_row> merged;
     for (auto& g : groups) {
       assert(g.merged.src_seq != 0 && !g.inputs.empty());
       auto ids = json_ids(g.inputs);
@@ -319,16 +384,22 @@ status replace_segments(database& db, std::span<compaction_group> groups,
       {
         scoped_reset guard{erase};
         erase->bind_text(1, ids);
-        if (st = erase->run(); !st.is_ok())
+        uint64_t erased = 0;
+        if (st = step_deletes(erase, released, erased); !st.is_ok())
           return st;
+        assert(erased == g.inputs.size());
       }
       g.merged.seq = next_seq++;
-      if (st = insert_segments(db, std::span{&g.merged, 1}); !st.is_ok())
-        return st;
+      merged.push_back(std::move(g.merged));
       replaced += g.inputs.size();
       ++written;
-      points += g.merged.point_count;
+      points += merged.back().point_count;
     }
+    // All merged rows of the step in one call: they share packs.
+    if (st = insert_segments(db, merged); !st.is_ok())
+      return st;
+    if (st = release_packs(db, released); !st.is_ok())
+      return st;
     return raise_meta(db, meta_key::compact_mark,
                       static_cast<int64_t>(std::min(mark, max_integer)));
   });

@@ -96,10 +96,10 @@ struct compaction_group {
 
 /// In one transaction: for each group whose inputs are all still stored,
 /// deletes them and inserts `merged` with seq `next_seq++` (its src_seq
-/// must be set); skips a group any of whose inputs is gone (retention ran
-/// in between). Then raises the meta value `compact_mark` to `mark`.
-/// `replaced` and `written` count the rows deleted and inserted, `points`
-/// the points of the rows inserted.
+/// must be set; `merged` is moved from); skips a group any of whose inputs is
+/// gone (retention ran in between). Then raises the meta value `compact_mark`
+/// to `mark`. `replaced` and `written` count the rows deleted and inserted,
+/// `points` the points of the rows inserted.
 status replace_segments(database& db, std::span<compaction_group> groups,
                         uint64_t mark, uint64_t& next_seq, uint64_t& replaced,
                         uint64_t& written, uint64_t& points);

@@ -6,12 +6,13 @@ namespace timeless::db {
 
 status read_stats(database& db, store_stats& out) {
   // length() of a BLOB is its byte count (of a TEXT, its characters: the
-  // original's artifact); the data columns are always BLOBs here.
+  // original's artifact); the data columns are always BLOBs here. A
+  // segment's blob is pack_len bytes of its pack.
   status st;
   auto* stmt = db.prepare_cached(
       "SELECT (SELECT count(*) FROM series),"
       " count(*), coalesce(sum(point_count), 0),"
-      " coalesce(sum(length(data)), 0),"
+      " coalesce(sum(pack_len), 0),"
       " (SELECT count(*) FROM open_segments),"
       " (SELECT coalesce(sum(length(data)), 0) FROM open_segments),"
       " (SELECT page_size FROM pragma_page_size),"

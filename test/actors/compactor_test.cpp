@@ -171,6 +171,7 @@ TEST(compaction, retention_deletes_compacted_rows) {
   manual_clock clock;
   auto opts = tier_options_for(dir.path, clock);
   opts.raw_retention_ms = 7 * day;
+  opts.block_points = 1024; // blocks of 3.6 days: most are past retention
   auto s = open_tier_store(opts);
   ASSERT_TRUE(s);
   write_live(*s, clock, jan_2024, 20);

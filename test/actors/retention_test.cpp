@@ -209,6 +209,7 @@ TEST(retention, router_stitches_tier_rows_before_the_seam_and_raw_after) {
   manual_clock clock;
   auto opts = hourly_only(dir.path, clock, day, retention_forever);
   opts.segment_duration_ms = hour; // a seam at every hour
+  opts.block_points = 60;          // a stored block per hour too
   auto s = open_tier_store(opts);
   ASSERT_TRUE(s);
   ASSERT_TRUE(s->write(

@@ -38,9 +38,10 @@ TEST(schema, migrates_empty_file_to_current_version) {
   int64_t v = 0;
   ASSERT_TRUE(read_schema_version(*db, v).is_ok());
   EXPECT_EQ(v, schema_version);
-  EXPECT_EQ(tables(*db), (std::vector<std::string>{
-                             "meta", "metric_metadata", "open_segments",
-                             "rollups", "segments", "series", "tiers"}));
+  EXPECT_EQ(tables(*db),
+            (std::vector<std::string>{"meta", "metric_metadata",
+                                      "open_segments", "packs", "rollups",
+                                      "segments", "series", "tiers"}));
 }
 
 TEST(schema, version_1_segments_survive_migration_to_2) {
@@ -81,8 +82,9 @@ TEST(schema, version_1_segments_survive_migration_to_2) {
   ASSERT_NE(db, nullptr);
   status st;
   auto* stmt = db->prepare_cached(
-      "SELECT rowid, series_id, start_ts, end_ts, point_count, hex(data)"
-      " FROM segments ORDER BY rowid",
+      "SELECT s.rowid, series_id, start_ts, end_ts, point_count,"
+      " hex(substr(p.data, pack_off + 1, pack_len))"
+      " FROM segments s JOIN packs p ON p.id = s.pack ORDER BY s.rowid",
       st);
   ASSERT_NE(stmt, nullptr) << st.to_string();
   scoped_reset guard{stmt};

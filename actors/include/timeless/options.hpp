@@ -78,7 +78,7 @@ struct store_options {
   int64_t segment_duration_ms = 4 * 3600 * 1000;
   /// Closed segments of one series written in one checkpoint are merged
   /// into blocks of at most this many points (fewer, larger SQLite rows).
-  uint32_t block_points = 1024;
+  uint32_t block_points = 4096;
   /// A segment closes once its series has a point this much past the
   /// segment's end (late points within the grace join it), or once the
   /// wall clock is a whole segment duration past its end.
