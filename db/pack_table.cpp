@@ -1,5 +1,6 @@
 #include "db/pack_table.hpp"
 
+#include <algorithm>
 #include <cassert>
 #include <limits>
 #include <sqlite3.h>
@@ -14,22 +15,26 @@ pack_reader::~pack_reader() {
 
 status pack_reader::read(int64_t id, int64_t offset, int64_t length,
                          std::vector<uint8_t>& out) {
-  if (length == 0) { // nothing to read: an empty blob needs no pack
-    out.clear();
+  out.resize(static_cast<size_t>(std::max<int64_t>(length, 0)));
+  return read(id, offset, length, out.data());
+}
+
+status pack_reader::read(int64_t id, int64_t offset, int64_t length,
+                         uint8_t* out) {
+  if (length == 0) // nothing to read: an empty blob needs no pack
     return status::ok();
-  }
   auto where = [&] {
     return "pack " + std::to_string(id) + " (bytes " + std::to_string(offset) +
            " to " + std::to_string(offset + length) + ")";
   };
   int rc = SQLITE_OK;
   if (blob_ == nullptr)
-    rc =
-        sqlite3_blob_open(db_.handle(), "main", "packs", "data", id, 0, &blob_);
-  else
+    rc = sqlite3_blob_open(db_.handle(), "main", "packs", "data", id, 0,
+                           &blob_);
+  else if (id != id_)
     rc = sqlite3_blob_reopen(blob_, id);
   if (rc != SQLITE_OK) {
-    // After a failed reopen the handle is unusable: open anew next time.
+    // After a failed move the handle is unusable: open anew next time.
     if (blob_ != nullptr) {
       sqlite3_blob_close(blob_);
       blob_ = nullptr;
@@ -39,12 +44,12 @@ status pack_reader::read(int64_t id, int64_t offset, int64_t length,
                                 ": the pack is missing");
     return db_.error(rc, "open " + where());
   }
+  id_ = id;
   auto size = sqlite3_blob_bytes(blob_);
   if (offset < 0 || length < 0 || offset > size || length > size - offset)
     return status::corruption(db_.path() + ": " + where() + ": the pack has " +
                               std::to_string(size) + " bytes");
-  out.resize(static_cast<size_t>(length));
-  rc = sqlite3_blob_read(blob_, out.data(), static_cast<int>(length),
+  rc = sqlite3_blob_read(blob_, out, static_cast<int>(length),
                          static_cast<int>(offset));
   if (rc != SQLITE_OK)
     return db_.error(rc, "read " + where());

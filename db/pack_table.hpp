@@ -19,7 +19,7 @@ struct sqlite3_blob;
 namespace timeless::db {
 
 /// A pack is written once it would grow past this many bytes.
-inline constexpr size_t pack_bytes = 256 << 10;
+inline constexpr size_t pack_bytes = 1 << 20;
 
 /// Reads byte ranges of packs through one SQLite incremental-blob handle,
 /// moved from pack to pack. Closes it when destroyed: an open handle holds
@@ -32,14 +32,20 @@ class pack_reader {
   pack_reader(const pack_reader&) = delete;
   pack_reader& operator=(const pack_reader&) = delete;
 
-  /// Replaces `out` with `length` bytes at `offset` of pack `id`.
-  /// corruption (naming the pack) if the pack is missing or too short.
+  /// Copies `length` bytes at `offset` of pack `id` to `out`. corruption
+  /// (naming the pack) if the pack is missing or too short. Reads of one
+  /// pack in a row, in increasing offsets, are cheapest: moving to another
+  /// pack costs 1-3 us (SQLite walks its overflow chain again).
+  status read(int64_t id, int64_t offset, int64_t length, uint8_t* out);
+
+  /// The same into `out`, resized to `length`.
   status read(int64_t id, int64_t offset, int64_t length,
               std::vector<uint8_t>& out);
 
  private:
   database& db_;
   sqlite3_blob* blob_ = nullptr;
+  int64_t id_ = 0; ///< the pack `blob_` is on
 };
 
 /// Collects the blobs of one transaction into packs.

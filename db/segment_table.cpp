@@ -5,6 +5,7 @@
 #include <limits>
 #include <sqlite3.h>
 #include <string>
+#include <tuple>
 
 #include "db/meta_table.hpp"
 #include "db/pack_table.hpp"
@@ -210,22 +211,64 @@ status read_segments(database& db, std::span<const uint64_t> series_ids,
   if (stmt == nullptr)
     return st;
   scoped_reset guard{stmt};
-  pack_reader packs{db};
-  std::vector<uint8_t> blob;
   auto ids = json_ids(series_ids);
   stmt->bind_text(1, ids);
   stmt->bind_int64(2, from);
   stmt->bind_int64(3, to);
   stmt->bind_int64(4, static_cast<int64_t>(std::min(max_seq, max_integer)));
+  // The rows come by series; their blobs lie by commit. Read the blobs in
+  // pack order, into one buffer, then visit in row order.
+  struct located {
+    uint64_t series_id;
+    int64_t start_ts, end_ts;
+    uint32_t point_count;
+    uint64_t seq, arrival;
+    int64_t pack, offset, length;
+    size_t at; ///< in `buffer`
+  };
+  std::vector<located> rows;
+  size_t total = 0;
   for (;;) {
     bool row = false;
     if (st = stmt->step(row); !st.is_ok())
       return st;
     if (!row)
-      return status::ok();
-    if (st = visit_row(stmt, packs, blob, visit); !st.is_ok())
-      return st;
+      break;
+    auto length = stmt->column_int64(8);
+    if (length < 0)
+      return status::corruption(db.path() + ": segment seq " +
+                                std::to_string(stmt->column_int64(4)) +
+                                " has a negative pack_len");
+    rows.push_back(located{static_cast<uint64_t>(stmt->column_int64(0)),
+                           stmt->column_int64(1), stmt->column_int64(2),
+                           static_cast<uint32_t>(stmt->column_int64(3)),
+                           static_cast<uint64_t>(stmt->column_int64(4)),
+                           static_cast<uint64_t>(stmt->column_int64(5)),
+                           stmt->column_int64(6), stmt->column_int64(7),
+                           length, total});
+    total += static_cast<size_t>(length);
   }
+  std::vector<size_t> order(rows.size());
+  for (size_t i = 0; i < order.size(); ++i)
+    order[i] = i;
+  std::ranges::sort(order, [&](size_t a, size_t b) {
+    return std::tie(rows[a].pack, rows[a].offset) <
+           std::tie(rows[b].pack, rows[b].offset);
+  });
+  std::vector<uint8_t> buffer(total);
+  {
+    pack_reader packs{db};
+    for (auto i : order) {
+      auto& r = rows[i];
+      if (st = packs.read(r.pack, r.offset, r.length, buffer.data() + r.at);
+          !st.is_ok())
+        return st;
+    }
+  }
+  for (auto& r : rows)
+    visit(r.series_id, r.start_ts, r.end_ts, r.point_count, r.seq, r.arrival,
+          std::span{buffer.data() + r.at, static_cast<size_t>(r.length)});
+  return status::ok();
 }
 
 status read_segments_after(database& db, uint64_t after_seq, size_t limit,

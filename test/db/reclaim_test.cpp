@@ -14,13 +14,16 @@ TEST(reclaim, deleted_rows_give_their_pages_back_to_the_file_system) {
   auto path = dir.file("store.db");
   auto db = open_writer(path);
   ASSERT_NE(db, nullptr);
-  std::vector<segment_row> rows;
-  for (uint64_t seq = 1; seq <= 200; ++seq)
-    rows.push_back(segment_row{1, int64_t(seq) * 10, int64_t(seq) * 10 + 9, 10,
-                               seq, std::vector<uint8_t>(20'000, 7)});
-  ASSERT_TRUE(with_transaction(*db, [&] {
-                return insert_segments(*db, rows);
-              }).is_ok());
+  // One transaction per row: one pack per row, so each deleted row frees
+  // its whole pack.
+  for (uint64_t seq = 1; seq <= 200; ++seq) {
+    std::vector<segment_row> rows{segment_row{1, int64_t(seq) * 10,
+                                              int64_t(seq) * 10 + 9, 10, seq,
+                                              std::vector<uint8_t>(20'000, 7)}};
+    ASSERT_TRUE(with_transaction(*db, [&] {
+                  return insert_segments(*db, rows);
+                }).is_ok());
+  }
   uint64_t freed = 0;
   ASSERT_TRUE(reclaim_free_pages(*db, freed).is_ok());
   EXPECT_EQ(freed, 0u); // nothing deleted yet
