@@ -29,8 +29,8 @@ status pack_reader::read(int64_t id, int64_t offset, int64_t length,
   };
   int rc = SQLITE_OK;
   if (blob_ == nullptr)
-    rc = sqlite3_blob_open(db_.handle(), "main", "packs", "data", id, 0,
-                           &blob_);
+    rc =
+        sqlite3_blob_open(db_.handle(), "main", "packs", "data", id, 0, &blob_);
   else if (id != id_)
     rc = sqlite3_blob_reopen(blob_, id);
   if (rc != SQLITE_OK) {
