@@ -260,6 +260,10 @@ status database::begin_immediate() {
   return run_cached(*this, "BEGIN IMMEDIATE");
 }
 
+status database::begin_read() {
+  return run_cached(*this, "BEGIN");
+}
+
 status database::commit() {
   return run_cached(*this, "COMMIT");
 }

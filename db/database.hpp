@@ -63,6 +63,9 @@ class database {
 
   /// BEGIN IMMEDIATE: takes the write lock now (waits up to busy_timeout).
   status begin_immediate();
+  /// BEGIN (deferred): on a reader, the first read fixes the snapshot that
+  /// every later statement sees until commit().
+  status begin_read();
   status commit();
   status rollback();
 

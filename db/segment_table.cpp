@@ -190,6 +190,15 @@ status insert_segments(database& db, std::span<const segment_row> rows) {
                     static_cast<int64_t>(max_seq));
 }
 
+namespace {
+
+/// The body of read_segments, inside its snapshot.
+status read_located(database& db, statement* stmt,
+                    std::span<const uint64_t> series_ids, int64_t from,
+                    int64_t to, uint64_t max_seq, const segment_visitor& visit);
+
+} // namespace
+
 status read_segments(database& db, std::span<const uint64_t> series_ids,
                      int64_t from, int64_t to, uint64_t max_seq,
                      const segment_visitor& visit) {
@@ -210,6 +219,29 @@ status read_segments(database& db, std::span<const uint64_t> series_ids,
       st);
   if (stmt == nullptr)
     return st;
+  // The rows and the blobs are read in two passes: one snapshot for both,
+  // or a compaction committed in between could delete a pack the rows
+  // name. (Inside the caller's transaction, that one is the snapshot.)
+  bool own = !db.in_transaction();
+  if (own)
+    if (st = db.begin_read(); !st.is_ok())
+      return st;
+  st = read_located(db, stmt, series_ids, from, to, max_seq, visit);
+  if (own) {
+    auto end = db.commit();
+    if (st.is_ok())
+      st = end;
+  }
+  return st;
+}
+
+namespace {
+
+status read_located(database& db, statement* stmt,
+                    std::span<const uint64_t> series_ids, int64_t from,
+                    int64_t to, uint64_t max_seq,
+                    const segment_visitor& visit) {
+  status st;
   scoped_reset guard{stmt};
   auto ids = json_ids(series_ids);
   stmt->bind_text(1, ids);
@@ -239,13 +271,12 @@ status read_segments(database& db, std::span<const uint64_t> series_ids,
       return status::corruption(db.path() + ": segment seq " +
                                 std::to_string(stmt->column_int64(4)) +
                                 " has a negative pack_len");
-    rows.push_back(located{static_cast<uint64_t>(stmt->column_int64(0)),
-                           stmt->column_int64(1), stmt->column_int64(2),
-                           static_cast<uint32_t>(stmt->column_int64(3)),
-                           static_cast<uint64_t>(stmt->column_int64(4)),
-                           static_cast<uint64_t>(stmt->column_int64(5)),
-                           stmt->column_int64(6), stmt->column_int64(7),
-                           length, total});
+    rows.push_back(located{
+        static_cast<uint64_t>(stmt->column_int64(0)), stmt->column_int64(1),
+        stmt->column_int64(2), static_cast<uint32_t>(stmt->column_int64(3)),
+        static_cast<uint64_t>(stmt->column_int64(4)),
+        static_cast<uint64_t>(stmt->column_int64(5)), stmt->column_int64(6),
+        stmt->column_int64(7), length, total});
     total += static_cast<size_t>(length);
   }
   std::vector<size_t> order(rows.size());
@@ -270,6 +301,8 @@ status read_segments(database& db, std::span<const uint64_t> series_ids,
           std::span{buffer.data() + r.at, static_cast<size_t>(r.length)});
   return status::ok();
 }
+
+} // namespace
 
 status read_segments_after(database& db, uint64_t after_seq, size_t limit,
                            const segment_visitor& visit) {
