@@ -36,15 +36,26 @@ bool crossed(std::span<const stored_segment> rows,
 
 std::vector<std::vector<size_t>>
 plan_compaction(std::span<const stored_segment> rows, uint64_t max_input_seq,
-                uint32_t block_points) {
+                uint32_t block_points, int64_t max_span_ms) {
   std::vector<std::vector<size_t>> groups;
   std::vector<size_t> cur;
   uint64_t cur_points = 0;
+  int64_t lo = INT64_MAX;
+  int64_t hi = INT64_MIN;
   auto close = [&] {
     if (cur.size() >= 2 && !crossed(rows, cur))
       groups.push_back(cur);
     cur.clear();
     cur_points = 0;
+    lo = INT64_MAX;
+    hi = INT64_MIN;
+  };
+  auto too_long = [&](const stored_segment& r) {
+    if (max_span_ms <= 0 || cur.empty())
+      return false;
+    auto span = static_cast<uint64_t>(std::max(hi, r.end_ts)) -
+                static_cast<uint64_t>(std::min(lo, r.start_ts));
+    return span > static_cast<uint64_t>(max_span_ms);
   };
   for (size_t i = 0; i < rows.size(); ++i) {
     auto& r = rows[i];
@@ -52,10 +63,12 @@ plan_compaction(std::span<const stored_segment> rows, uint64_t max_input_seq,
       close();
       continue;
     }
-    if (cur_points + r.point_count > block_points)
+    if (cur_points + r.point_count > block_points || too_long(r))
       close();
     cur.push_back(i);
     cur_points += r.point_count;
+    lo = std::min(lo, r.start_ts);
+    hi = std::max(hi, r.end_ts);
   }
   close();
   return groups;

@@ -32,12 +32,13 @@ struct stored_segment {
 /// to merge, each of two or more rows. A row may join a group iff its seq
 /// is <= `max_input_seq` and it has fewer than `block_points` points; a
 /// group is a run of such rows adjacent in time order whose points add up
-/// to at most `block_points`. A group is dropped if a row outside it
-/// arrived between two of its rows and overlaps its time range: merging
-/// would change the order of equal timestamps.
+/// to at most `block_points` and that spans at most `max_span_ms` from its
+/// first to its last timestamp (0: no limit). A group is dropped if a row
+/// outside it arrived between two of its rows and overlaps its time range:
+/// merging would change the order of equal timestamps.
 std::vector<std::vector<size_t>>
 plan_compaction(std::span<const stored_segment> rows, uint64_t max_input_seq,
-                uint32_t block_points);
+                uint32_t block_points, int64_t max_span_ms = 0);
 
 /// Decodes the rows of `group` (indexes into `rows`), merges their points
 /// in arrival order, sorts them stably by time and encodes them into

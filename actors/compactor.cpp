@@ -91,7 +91,8 @@ caf::error plan_step(compactor_state& s, uint64_t limit,
         });
     if (!st.is_ok())
       return to_error(st);
-    for (auto& g : plan_compaction(rows, limit, s.cfg.block_points)) {
+    for (auto& g : plan_compaction(rows, limit, s.cfg.block_points,
+                                   s.cfg.block_span_ms)) {
       db::compaction_group out;
       if (auto err = merge_segments(id, rows, g, s.dec, s.enc, out))
         return err;

@@ -13,8 +13,10 @@ namespace timeless::detail {
 
 /// Settings of the compactor.
 struct compactor_config {
-  /// Merged segments hold at most this many points.
+  /// Merged segments hold at most this many points and span at most this
+  /// many ms (0: no limit).
   uint32_t block_points = 4096;
+  int64_t block_span_ms = 0;
   /// Runs on this interval (0: only on demand).
   std::chrono::milliseconds interval{0};
   /// Segments scanned per step (bounds the memory of one step).

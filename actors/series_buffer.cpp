@@ -17,6 +17,11 @@ int64_t sat_add(int64_t a, int64_t b) {
   return r;
 }
 
+/// hi - lo for lo <= hi, without overflow.
+uint64_t span_of(int64_t lo, int64_t hi) {
+  return static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo);
+}
+
 /// Sorts `run` by timestamp, stably (equal timestamps keep arrival order).
 void sort_run(point_run& run, point_run& scratch,
               std::vector<uint32_t>& order) {
@@ -132,15 +137,26 @@ void series_buffer::checkpoint(uint64_t tag, uint32_t shard,
   for (auto& [id, st] : series_) {
     // Unsent sealed segments, oldest first, merged into blocks.
     point_run block;
+    int64_t lo = INT64_MAX;
+    int64_t hi = INT64_MIN;
     for (auto& seg : st.sealed) {
       if (seg.tag != 0)
         continue;
       seg.tag = tag;
+      auto [first, last] = std::ranges::minmax(seg.run.ts);
+      bool too_long = policy_.block_span_ms > 0 &&
+                      span_of(std::min(lo, first), std::max(hi, last)) >
+                          static_cast<uint64_t>(policy_.block_span_ms);
       if (!block.ts.empty() &&
-          block.ts.size() + seg.run.ts.size() > policy_.block_points) {
+          (block.ts.size() + seg.run.ts.size() > policy_.block_points ||
+           too_long)) {
         emit(id, block);
         block = point_run{};
+        lo = INT64_MAX;
+        hi = INT64_MIN;
       }
+      lo = std::min(lo, first);
+      hi = std::max(hi, last);
       block.ts.insert(block.ts.end(), seg.run.ts.begin(), seg.run.ts.end());
       block.values.insert(block.values.end(), seg.run.values.begin(),
                           seg.run.values.end());

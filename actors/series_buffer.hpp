@@ -18,8 +18,12 @@ struct buffer_policy {
   /// A segment closes once its series has a point this far past its end.
   int64_t grace_ms = 5 * 60 * 1000;
   /// Closed segments of a series merge into rows of at most this many
-  /// points.
+  /// points ...
   uint32_t block_points = 4096;
+  /// ... spanning at most this many ms from first to last point (0: no
+  /// limit). Retention deletes whole rows, so a row this long outlives raw
+  /// retention by up to this much.
+  int64_t block_span_ms = 0;
 };
 
 /// Points of one series, in arrival order until sealed.

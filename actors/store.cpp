@@ -485,6 +485,11 @@ caf::expected<store_actor> spawn_store(caf::actor_system& sys,
   policy.segment_ms = opts.segment_duration_ms;
   policy.grace_ms = opts.close_grace_ms;
   policy.block_points = opts.block_points;
+  // Retention deletes whole rows: a row spans at most a quarter of raw
+  // retention, so raw data outlives its retention by at most that much.
+  policy.block_span_ms = opts.raw_retention_ms == retention_forever
+                             ? 0
+                             : std::max<int64_t>(1, opts.raw_retention_ms / 4);
   recovered_state rec;
   if (auto err =
           recover(*wdb, wal_dir, opts.shards, opts.ablation.sharded_builders,
@@ -609,6 +614,7 @@ caf::expected<store_actor> spawn_store(caf::actor_system& sys,
     compactor_config cc;
     cc.block_points = std::min(opts.block_points, codec::max_segment_points);
     cc.interval = opts.compaction_interval;
+    cc.block_span_ms = policy.block_span_ms;
     s.compactor = spawn_compactor(sys, std::move(rdb), s.writer, s.rollup,
                                   s.builders, cc);
   }

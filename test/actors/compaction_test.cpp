@@ -42,6 +42,15 @@ TEST(compaction_plan, full_rows_and_rows_above_the_limit_break_runs) {
   EXPECT_EQ(plan_compaction(rows, 9, 1024), (groups{{2, 3, 4, 5}}));
 }
 
+TEST(compaction_plan, a_group_spans_at_most_max_span_ms) {
+  std::vector<stored_segment> rows{row(1, 0, 9, 10), row(2, 10, 19, 10),
+                                   row(3, 20, 29, 10), row(4, 30, 39, 10)};
+  EXPECT_EQ(plan_compaction(rows, 100, 1024, 19), (groups{{0, 1}, {2, 3}}));
+  EXPECT_EQ(plan_compaction(rows, 100, 1024, 29), (groups{{0, 1, 2}}));
+  EXPECT_EQ(plan_compaction(rows, 100, 1024, 0), (groups{{0, 1, 2, 3}}));
+  EXPECT_TRUE(plan_compaction(rows, 100, 1024, 5).empty());
+}
+
 TEST(compaction_plan, a_row_arriving_between_and_overlapping_blocks_a_merge) {
   // Rows 0 and 2 (seqs 1 and 3) would merge, but row 1 (seq 2, full)
   // overlaps them in time: a read orders equal timestamps 1, 2, 3; a merged

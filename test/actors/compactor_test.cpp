@@ -84,6 +84,7 @@ TEST(compaction, merges_small_segments_without_changing_answers) {
   test_dir dir;
   manual_clock clock;
   auto opts = tier_options_for(dir.path, clock);
+  opts.raw_retention_ms = retention_forever; // no limit on a block's span
   auto s = open_tier_store(opts);
   ASSERT_TRUE(s);
   write_live(*s, clock, jan_2024, 3);
@@ -132,6 +133,33 @@ TEST(compaction, merges_small_segments_without_changing_answers) {
   ASSERT_TRUE(s);
   expect_same_points(raw(*s), more);
   expect_tier_matches_raw(*s, "daily", day);
+}
+
+TEST(compaction, blocks_span_at_most_a_quarter_of_raw_retention) {
+  // Retention deletes whole blocks: with 4 days of raw retention a block
+  // spans at most one day, so no raw point outlives retention by more.
+  test_dir dir;
+  manual_clock clock;
+  auto opts = tier_options_for(dir.path, clock);
+  opts.raw_retention_ms = 4 * day;
+  auto s = open_tier_store(opts);
+  ASSERT_TRUE(s);
+  write_live(*s, clock, clock.now->load(), 3);
+  auto before = raw(*s);
+  auto rep = s->compact();
+  ASSERT_TRUE(rep) << describe(rep.error());
+  // Six 4 h rows a day and series merge into one block a day.
+  EXPECT_EQ(rep->segments_replaced, 3u * 18);
+  EXPECT_EQ(rep->segments_written, 3u * 3);
+  expect_same_points(raw(*s), before);
+  // A bulk load is cut the same way at its checkpoint.
+  for (auto host : {"d", "e"})
+    ASSERT_TRUE(
+        s->write(series_points_of("cpu", host, clock.now->load(),
+                                  clock.now->load() + 3 * day, 5 * minute)));
+  clock.set(clock.now->load() + 4 * day);
+  ASSERT_FALSE(s->flush(true));
+  EXPECT_EQ(segments_of(*s), 3u * 3 + 2 * 3);
 }
 
 TEST(compaction, a_tier_added_later_counts_compacted_rows_once) {

@@ -107,6 +107,27 @@ TEST(series_buffer, sealed_rows_merge_into_blocks_of_block_points) {
   EXPECT_EQ(r.closed.size(), 12u); // 4 + 4 > 5: one segment per block
 }
 
+TEST(series_buffer, blocks_span_at_most_block_span_ms) {
+  auto p = policy(1000);
+  p.block_span_ms = 2999; // three 1 s segments: first to last point 2750 ms
+  series_buffer buf{p};
+  for (int64_t t = 0; t < 12000; t += 250)
+    buf.add(3, t, double(t));
+  buf.seal_all();
+  auto r = checkpoint(buf, 1);
+  ASSERT_EQ(r.closed.size(), 4u);
+  for (auto& row : r.closed) {
+    EXPECT_EQ(row.point_count, 12u);
+    EXPECT_LE(row.end_ts - row.start_ts, 2999);
+  }
+  // Without the limit the 48 points fit one block.
+  series_buffer all{policy(1000)};
+  for (int64_t t = 0; t < 12000; t += 250)
+    all.add(3, t, double(t));
+  all.seal_all();
+  EXPECT_EQ(checkpoint(all, 1).closed.size(), 1u);
+}
+
 TEST(series_buffer, committed_drops_only_sent_segments) {
   series_buffer buf{policy()};
   buf.add(1, 10, 1);

@@ -76,8 +76,11 @@ struct store_options {
   uint32_t shards = 0;
   /// Width of a segment's time bucket (epoch-aligned), in milliseconds.
   int64_t segment_duration_ms = 4 * 3600 * 1000;
-  /// Closed segments of one series written in one checkpoint are merged
-  /// into blocks of at most this many points (fewer, larger SQLite rows).
+  /// Closed segments of one series written in one checkpoint (and later by
+  /// compaction) are merged into blocks of at most this many points (fewer
+  /// SQLite rows), spanning at most a quarter of `raw_retention_ms`:
+  /// retention deletes whole blocks, so raw points outlive their retention
+  /// by at most that.
   uint32_t block_points = 4096;
   /// A segment closes once its series has a point this much past the
   /// segment's end (late points within the grace join it), or once the
