@@ -124,6 +124,7 @@
 
 #include "db/meta_table.hpp"
 #include "db/pack_table.hpp"
+#include "db/reclaim.hpp"
 
 namespace timeless::db {
 
@@ -311,6 +312,13 @@ status migrate(database& db) {
       return put_meta(db, meta_key::schema_version, v + 1);
     });
     if (!st.is_ok())
+      return st;
+  }
+  // A migration that rebuilt a table (3 -> 4 moves every blob) leaves the
+  // old pages free: give them back.
+  if (version > 0 && version < schema_version) {
+    uint64_t freed = 0;
+    if (auto st = reclaim_free_pages(db, freed); !st.is_ok())
       return st;
   }
   return check_schema_version(db);
