@@ -5,13 +5,15 @@
 #include <algorithm>
 #include <bit>
 #include <cassert>
+#include <utility>
 
 // Layout: 2 bits coding, then
 //   frame:  vint zz(min)                          6 bits width, n * width
 //   delta:  vint zz(x0), vint zz(min delta),      6 bits width, (n-1) * width
 //   delta2: vint zz(x0), vint zz(x1 - x0), vint zz(min dod),
 //                                                 6 bits width, (n-2) * width
-//   chunked: codec/chunk_codec.cpp (format version 2 and later)
+//   chunked: codec/chunk_codec.cpp, a bounds or a window layout (format
+//            version 2 and later)
 // (`vint`: 7 bits length b, then b bits; zz: zigzag.) delta needs n >= 2 and
 // delta2 n >= 3; widths above 56 are invalid.
 
@@ -69,12 +71,18 @@ int_plan plan_ints(std::span<const int64_t> x, bool chunked) {
     if (bits < best.bits)
       best = {int_coding::delta2, w, static_cast<u64>(ddlo), bits};
   }
-  if (chunked) {
+  // Chunks cannot beat packing at width 0 (a constant, a counter) by more
+  // than a few header bits; otherwise try them.
+  if (chunked && best.width > 0) {
     // Chunks of the values, or of the differences the packing chose.
     unsigned orders[] = {0, static_cast<unsigned>(best.coding)};
-    auto c = plan_chunked(x, {orders, orders[1] == 0 ? 1u : 2u});
+    std::span<const unsigned> os{orders, orders[1] == 0 ? 1u : 2u};
+    const diff_range of_order[] = {{lo, hi}, {dlo, dhi}, {ddlo, ddhi}};
+    const diff_range ranges[] = {of_order[0], of_order[orders[1]]};
+    std::vector<uint64_t> stream;
+    auto c = plan_chunks(x, os, stream, {ranges, os.size()});
     if (2 + c.bits < best.bits)
-      best = {int_coding::chunked, 0, 0, 2 + c.bits, c};
+      best = {int_coding::chunked, 0, 0, 2 + c.bits, c, std::move(stream)};
   }
   return best;
 }
@@ -110,7 +118,15 @@ void write_ints(std::span<const int64_t> x, const int_plan& plan,
       }
       break;
     case int_coding::chunked:
-      write_chunked(x, plan.chunks, w);
+      if (plan.stream.empty()) {
+        write_chunked(x, plan.chunks, w);
+      } else {
+        auto bits = plan.chunks.bits;
+        for (size_t i = 0; i < bits / 64; ++i)
+          w.write(plan.stream[i], 64);
+        if (auto rest = static_cast<unsigned>(bits % 64); rest != 0)
+          w.write(plan.stream[bits / 64] & ((uint64_t{1} << rest) - 1), rest);
+      }
       break;
   }
 }

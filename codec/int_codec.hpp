@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <vector>
 
 namespace timeless::codec {
 
@@ -18,8 +19,9 @@ enum class int_coding : uint8_t {
   delta = 1,
   /// x[0], x[1] - x[0], then each delta-of-delta minus the smallest.
   delta2 = 2,
-  /// Chunks with bounds of their own, in truncated binary
-  /// (codec/chunk_codec.hpp); segment format version 2 and later only.
+  /// Chunks with bounds of their own, or windows of one width at offsets
+  /// of their own, in truncated binary (codec/chunk_codec.hpp); segment
+  /// format version 2 and later only.
   chunked = 3,
 };
 
@@ -30,6 +32,9 @@ struct int_plan {
   uint64_t base;       // the minimum of the packed quantity
   size_t bits;         // everything `write_ints` writes
   chunk_plan chunks{}; // the layout if coding == chunked
+  /// If coding == chunked: the stream `write_ints` writes after the coding
+  /// field, already written (`plan_chunks`); empty: write it then.
+  std::vector<uint64_t> stream{};
 };
 
 /// The largest width `read_ints` accepts: enough for any coding of values

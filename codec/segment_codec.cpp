@@ -29,8 +29,9 @@
 //      double(m) / 10^k exactly) as 2 bits int coding and its fields
 //      (codec/int_codec.cpp): 0 frame of reference, 1 delta, 2 delta of
 //      delta, each bit-packed at one width; 3 (version 2 only; an error in a
-//      version-1 blob) chunked, codec/chunk_codec.cpp:
-//        2 bits order t <= 2 (count > t); t >= 1: vint zz(m[0]); t == 2:
+//      version-1 blob) chunked, codec/chunk_codec.cpp, then 2 bits t:
+//      t <= 2, the bounds layout:
+//        order t (count > t); t >= 1: vint zz(m[0]); t == 2:
 //        vint zz(m[1] - m[0]); y = the t-th differences of m (count - t
 //        values); 3 bits c: chunks of C = 8 << c values of y (the last may
 //        be shorter); vint zz(lo = min y); vint g = max y - lo < 2^56;
@@ -38,6 +39,18 @@
 //        tb(a, q + 1), tb(h - a, q - a + 1) with a, h the chunk's
 //        (min - lo) >> s and (max - lo) >> s, and each of its y as
 //        tb(y - lo - L, H - L + 1), L = a << s, H = min(g, h << s | 2^s - 1).
+//      t == 3, the window layout: 2 bits order r <= 2 (count > r), x[0]
+//        and x[1] - x[0] as above, vint zz(lo), vint g < 2^56; 1 bit one
+//        chunk (then 2 bits G - 1 and every y in [lo, lo + g] in groups);
+//        else tb(W - 1, g + 1) window width, 6 bits shift s <=
+//        bit_width(g + 1 - W), tb(C - 1, count - r) chunk length,
+//        tb(F - 1, C) first chunk length, 1 bit predictor, 5 bits Rice
+//        parameter, 2 bits G - 1 (W^G <= 2^56); per chunk its offset a in
+//        [0, A), A = ceil((g + 1 - W) / 2^s) + 1 (the first in tb(a, A),
+//        the others as a Rice-coded correction of a prediction from the
+//        previous one or two, or an escape and tb(a, A)), then its values
+//        y - lo - a 2^s in [0, W), G at a time as one truncated binary
+//        number below W^G. Every field is in codec/chunk_codec.cpp.
 //      tb(v, m) is the truncated binary code of v in [0, m): b = ceil(log2
 //      m), u = 2^b - m; v < u in b - 1 bits, else w = v + u as w >> 1 in
 //      b - 1 bits, then w & 1; nothing when m == 1. It costs within 0.09
@@ -46,10 +59,14 @@
 // The encoder takes decimal when every value is an exact decimal with a
 // mantissa below 2^53 (so never for NaN, ±Inf, -0.0 or |v| >= 2^53) and it
 // is smaller than gorilla; of the int codings the smallest (chunked: of the
-// values, or of the differences the best packed coding used, with the chunk
-// size 8..64 and shift that an estimate finds cheapest); version 2 only when
-// it picks chunked (and only if constructed with max_version 2, the
-// default). It takes zstd only when the blob gets smaller.
+// values, or of the differences the best packed coding used; the bounds
+// layout with chunk size 8..64 and the shift an estimate finds cheapest, or
+// the window layout with the chunk length (4..64, at the phase whose chunks
+// are narrowest), shift, predictor, Rice parameter and group size an
+// estimate finds cheapest, or its one chunk form, whichever estimate is
+// lower); version 2 only when it picks chunked (and only if constructed
+// with max_version 2, the default). It takes zstd only when the blob gets
+// smaller.
 
 #include "codec/segment_codec.hpp"
 

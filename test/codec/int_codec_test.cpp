@@ -98,3 +98,37 @@ TEST(int_codec, reserved_coding_and_short_counts_are_rejected) {
   bit_reader r2(buf.data(), 40);
   EXPECT_FALSE(read_ints(r2, 2, out.data()));
 }
+
+TEST(int_codec, chunked_plans_carry_their_stream) {
+  // plan_ints(x, true) writes the chunked stream while planning; write_ints
+  // copies it, at any bit offset, and nothing past it (the planner's
+  // scratch is reused: plan a wide stream first, then short ones).
+  std::mt19937_64 rng(5);
+  std::vector<std::vector<int64_t>> xs;
+  for (uint64_t range : {uint64_t{1} << 50, uint64_t{1500}, uint64_t{3}}) {
+    std::vector<int64_t> x(1000);
+    for (size_t i = 0; i < x.size(); ++i)
+      x[i] = static_cast<int64_t>(i / 12 * (range / 64) + rng() % range);
+    xs.push_back(x);
+  }
+  xs.push_back({5, 7});
+  for (auto& x : xs) {
+    auto plan = plan_ints(x, true);
+    for (unsigned lead : {0u, 1u, 13u, 63u}) {
+      std::vector<uint8_t> buf(int_bound_bits(x.size()) / 8 + 64, 0);
+      bit_writer w(buf.data());
+      w.write((uint64_t{1} << lead) - 1, lead);
+      write_ints(x, plan, w);
+      EXPECT_EQ(w.bits(), lead + plan.bits);
+      w.write(0x5a5a, 16);
+      auto bytes = w.finish();
+      bit_reader r(buf.data(), bytes);
+      EXPECT_EQ(r.read(lead), (uint64_t{1} << lead) - 1);
+      std::vector<uint64_t> back(x.size());
+      ASSERT_TRUE(read_ints(r, x.size(), back.data(), true));
+      for (size_t i = 0; i < x.size(); ++i)
+        ASSERT_EQ(static_cast<int64_t>(back[i]), x[i]) << i;
+      EXPECT_EQ(r.read(16), 0x5a5au);
+    }
+  }
+}
