@@ -140,7 +140,7 @@ void run(compactor_ptr self) {
   auto fail = [self](caf::error& err) { finish(self, err); };
   self->request(s.rollup, caf::infinite, rollup_atom::value, std::string{})
       .then(
-          [self, fail](rollup_report&) {
+          [self](rollup_report&) {
             auto& s = self->state;
             uint64_t limit = UINT64_MAX;
             std::vector<db::tier_row> tiers;
