@@ -11,9 +11,8 @@
 #include <vector>
 
 // Layout (after int_codec's 2-bit coding field, which is 3): 2 bits t; the
-// bounds layout if t <= 2, the window layout if t == 3. Both belong to
-// segment format version 2; blobs written before the window layout existed
-// never have t == 3 (it was invalid), so they read as before.
+// bounds layout if t <= 2 (segment format version 2 and later), the window
+// layout if t == 3 (version 3 and later; invalid in a version 2 blob).
 //
 // Bounds layout, t = order:
 //   t >= 1: vint zz(x[0]);  t == 2: vint zz(x[1] - x[0]); requires n > t
@@ -1020,7 +1019,7 @@ chunk_plan plan_window(std::span<const int64_t> x,
 chunk_plan plan_chunks(std::span<const int64_t> x,
                        std::span<const unsigned> orders,
                        std::vector<uint64_t>& stream,
-                       std::span<const diff_range> ranges) {
+                       std::span<const diff_range> ranges, bool window) {
   assert(!orders.empty());
   assert(ranges.empty() || ranges.size() == orders.size());
   auto& sc = scratch_space();
@@ -1045,10 +1044,13 @@ chunk_plan plan_chunks(std::span<const int64_t> x,
     }
     // One frame in the bounds layout is the window layout's one chunk with
     // a longer header and no groups: leave it to the window layout.
-    if (b.shift < std::bit_width(b.range) && cost < best_cost) {
+    // (Without the window layout, format version 2, it is the only frame.)
+    if ((!window || b.shift < std::bit_width(b.range)) && cost < best_cost) {
       best_cost = cost;
       best = b;
     }
+    if (!window)
+      continue;
     if (p.range < u64{1} << 31)
       wp = estimate_window(p, ny, sc.a32, sc, cost, best_cost);
     else
@@ -1224,10 +1226,10 @@ bool read_window(bit_reader& r, size_t n, uint64_t* out) {
 
 } // namespace
 
-bool read_chunked(bit_reader& r, size_t n, uint64_t* out) {
+bool read_chunked(bit_reader& r, size_t n, uint64_t* out, bool window) {
   auto order = static_cast<unsigned>(r.read(2));
   if (order == 3)
-    return read_window(r, n, out);
+    return window && read_window(r, n, out);
   if (order > max_chunk_order || n <= order)
     return false;
   u64 first = 0, d = 0;

@@ -74,10 +74,12 @@ struct diff_range {
 /// bit first; `plan.bits` bits): what `write_chunked(x, plan, w)` writes.
 /// Faster than planning and then writing. `ranges`, if not empty, holds the
 /// extremes of the differences of each order (saves a pass).
+/// With `window` false (segment format version 2), only the bounds layout.
 chunk_plan plan_chunks(std::span<const int64_t> x,
                        std::span<const unsigned> orders,
                        std::vector<uint64_t>& stream,
-                       std::span<const diff_range> ranges = {});
+                       std::span<const diff_range> ranges = {},
+                       bool window = true);
 
 /// The exact bits `write_chunked(x, plan)` takes, for any plan whose order,
 /// base and range match `x` (bounds: any size code, any shift <=
@@ -95,7 +97,8 @@ void write_chunked(std::span<const int64_t> x, const chunk_plan& plan,
 
 /// Reads `n >= 1` integers written by `write_chunked` (two's-complement
 /// bits, arithmetic wrapping) into `out`. Returns false on a short or
-/// invalid stream; `out` may then hold garbage.
-bool read_chunked(bit_reader& r, size_t n, uint64_t* out);
+/// invalid stream; `out` may then hold garbage. With `window` false (a
+/// format version 2 blob) the window layout is invalid.
+bool read_chunked(bit_reader& r, size_t n, uint64_t* out, bool window = true);
 
 } // namespace timeless::codec

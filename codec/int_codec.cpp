@@ -38,7 +38,7 @@ void put(bit_writer& w, int64_t v) {
 
 } // namespace
 
-int_plan plan_ints(std::span<const int64_t> x, bool chunked) {
+int_plan plan_ints(std::span<const int64_t> x, bool chunked, bool window) {
   auto n = x.size();
   assert(n > 0);
   int64_t lo = x[0], hi = x[0];
@@ -80,7 +80,7 @@ int_plan plan_ints(std::span<const int64_t> x, bool chunked) {
     const diff_range of_order[] = {{lo, hi}, {dlo, dhi}, {ddlo, ddhi}};
     const diff_range ranges[] = {of_order[0], of_order[orders[1]]};
     std::vector<uint64_t> stream;
-    auto c = plan_chunks(x, os, stream, {ranges, os.size()});
+    auto c = plan_chunks(x, os, stream, {ranges, os.size()}, window);
     if (2 + c.bits < best.bits)
       best = {int_coding::chunked, 0, 0, 2 + c.bits, c, std::move(stream)};
   }
@@ -131,7 +131,8 @@ void write_ints(std::span<const int64_t> x, const int_plan& plan,
   }
 }
 
-bool read_ints(bit_reader& r, size_t n, uint64_t* out, bool chunked) {
+bool read_ints(bit_reader& r, size_t n, uint64_t* out, bool chunked,
+               bool window) {
   auto coding = r.read(2);
   auto get = [&r] { return zigzag_decode(r.read_vint()); };
   switch (coding) {
@@ -172,7 +173,7 @@ bool read_ints(bit_reader& r, size_t n, uint64_t* out, bool chunked) {
       });
     }
     case static_cast<u64>(int_coding::chunked):
-      return chunked && read_chunked(r, n, out);
+      return chunked && read_chunked(r, n, out, window);
     default:
       return false;
   }

@@ -46,9 +46,11 @@ constexpr size_t int_bound_bits(size_t n) {
   return 2 + 3 * 71 + 6 + n * max_int_width;
 }
 
-/// Picks the smallest coding for `x`, int_coding::chunked only if `chunked`.
+/// Picks the smallest coding for `x`, int_coding::chunked only if `chunked`
+/// (its window layout only if `window` too: segment format version 3).
 /// Requires `!x.empty()` and every |x[i]| < 2^53.
-int_plan plan_ints(std::span<const int64_t> x, bool chunked = false);
+int_plan plan_ints(std::span<const int64_t> x, bool chunked = false,
+                   bool window = true);
 
 /// Writes `x` as `plan` (from `plan_ints(x)`) says.
 void write_ints(std::span<const int64_t> x, const int_plan& plan,
@@ -56,7 +58,8 @@ void write_ints(std::span<const int64_t> x, const int_plan& plan,
 
 /// Reads `n >= 1` integers (as two's-complement bits, arithmetic wrapping)
 /// into `out`. Returns false on a short or invalid stream, and on
-/// int_coding::chunked unless `chunked`.
-bool read_ints(bit_reader& r, size_t n, uint64_t* out, bool chunked = false);
+/// int_coding::chunked unless `chunked` (its window layout unless `window`).
+bool read_ints(bit_reader& r, size_t n, uint64_t* out, bool chunked = false,
+               bool window = true);
 
 } // namespace timeless::codec

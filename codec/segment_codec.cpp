@@ -1,10 +1,11 @@
-// Segment blob, format versions 1 and 2. All multi-byte integers are
+// Segment blob, format versions 1, 2 and 3. All multi-byte integers are
 // little-endian; "varint" is LEB128 (7 bits a byte, low group first,
 // shortest form only); "zz" is zigzag (0, -1, 1, -2, ... -> 0, 1, 2, 3, ...)
 // on the 64-bit two's-complement pattern.
 //
 //   offset  size     field
-//   0       1        version, 1 or 2 (2 only if the values use int coding 3)
+//   0       1        version, 1, 2 or 3: 2 if the values use int coding 3
+//                    in its bounds layout, 3 if in its window layout
 //   1       1        flags: bit 0 timestamp mode (0 regular, 1 delta2),
 //                    bit 1 value mode (0 gorilla, 1 decimal), bit 2 payload
 //                    zstd-compressed; bits 3-7 zero; all zero if count == 0
@@ -28,8 +29,8 @@
 //      decimal: 5 bits scale k <= 22, then the mantissas m (values are
 //      double(m) / 10^k exactly) as 2 bits int coding and its fields
 //      (codec/int_codec.cpp): 0 frame of reference, 1 delta, 2 delta of
-//      delta, each bit-packed at one width; 3 (version 2 only; an error in a
-//      version-1 blob) chunked, codec/chunk_codec.cpp, then 2 bits t:
+//      delta, each bit-packed at one width; 3 (version 2 and later; an error in
+//      a version-1 blob) chunked, codec/chunk_codec.cpp, then 2 bits t:
 //      t <= 2, the bounds layout:
 //        order t (count > t); t >= 1: vint zz(m[0]); t == 2:
 //        vint zz(m[1] - m[0]); y = the t-th differences of m (count - t
@@ -39,7 +40,8 @@
 //        tb(a, q + 1), tb(h - a, q - a + 1) with a, h the chunk's
 //        (min - lo) >> s and (max - lo) >> s, and each of its y as
 //        tb(y - lo - L, H - L + 1), L = a << s, H = min(g, h << s | 2^s - 1).
-//      t == 3, the window layout: 2 bits order r <= 2 (count > r), x[0]
+//      t == 3 (version 3 only), the window layout: 2 bits order r <= 2 (count >
+//      r), x[0]
 //        and x[1] - x[0] as above, vint zz(lo), vint g < 2^56; 1 bit one
 //        chunk (then 2 bits G - 1 and every y in [lo, lo + g] in groups);
 //        else tb(W - 1, g + 1) window width, 6 bits shift s <=
@@ -64,8 +66,9 @@
 // the window layout with the chunk length (4..64, at the phase whose chunks
 // are narrowest), shift, predictor, Rice parameter and group size an
 // estimate finds cheapest, or its one chunk form, whichever estimate is
-// lower); version 2 only when it picks chunked (and only if constructed
-// with max_version 2, the default). It takes zstd only when the blob gets
+// lower); version 2 only when it picks the bounds layout, 3 only when it
+// picks the window layout (and only up to the max_version it was
+// constructed with, 3 by default). It takes zstd only when the blob gets
 // smaller.
 
 #include "codec/segment_codec.hpp"
@@ -185,13 +188,14 @@ void segment_encoder::encode(std::span<const int64_t> ts,
   bool decimal = to_decimal(values, mantissas_.data(), scale);
   int_plan plan{};
   if (decimal) {
-    plan = plan_ints({mantissas_.data(), n}, max_version_ >= 2);
+    plan =
+        plan_ints({mantissas_.data(), n}, max_version_ >= 2, max_version_ >= 3);
     decimal = 5 + plan.bits < gorilla_cost_bits(values, 5 + plan.bits);
   }
   if (decimal) {
     h.values = value_mode::decimal;
     if (plan.coding == int_coding::chunked)
-      h.version = 2;
+      h.version = plan.chunks.window ? 3 : 2;
     w.write(scale, 5);
     write_ints({mantissas_.data(), n}, plan, w);
   } else {
@@ -284,7 +288,7 @@ errc segment_decoder::decode(std::span<const uint8_t> blob,
     auto scale = static_cast<unsigned>(r.read(5));
     ensure(ints_, n);
     good = scale <= max_decimal_scale &&
-           read_ints(r, n, ints_.data(), h.version >= 2);
+           read_ints(r, n, ints_.data(), h.version >= 2, h.version >= 3);
     if (good)
       from_decimal(ints_.data(), n, scale, vp);
   } else if (good) {

@@ -33,8 +33,9 @@ struct segment_info {
 };
 
 /// The newest segment format version. Version 2 adds int coding 3
-/// (chunked) to decimal values; the decoder reads versions 1 and 2.
-inline constexpr uint8_t segment_version = 2;
+/// (chunked, its bounds layout) to decimal values, version 3 its window
+/// layout; the decoder reads versions 1 to 3.
+inline constexpr uint8_t segment_version = 3;
 
 /// The oldest segment format version the decoder reads.
 inline constexpr uint8_t min_segment_version = 1;

@@ -2,7 +2,8 @@
 // codec per value shape, on the vs-vm workload at 48 points (4 h) and 288
 // points (1 day) a segment and over 30 days in blocks of 1,024 points, and
 // on 12 h of the seed workload in blocks of 1,024 points; each in format
-// version 1 (bit-packed decimals) and 2 (chunked decimals). Prints the
+// version 1 (bit-packed decimals), 2 (chunked decimals, bounds layout) and
+// 3 (chunked, window layout). Prints the
 // bytes/point of both versions side by side first; pass
 // --benchmark_filter=^$ for that table alone. See docs/benchmarks.md,
 // "## Codec".
@@ -197,11 +198,12 @@ void bench_decode(benchmark::State& state, const segments& segs,
 }
 
 /// Registers encode and decode of `segs` as "<op>/<name>/v<version>" for
-/// both format versions, and prints the bytes/point of both side by side.
+/// every format version, and prints the bytes/point of each side by side.
 void register_data_set(const std::string& name, const segments* segs) {
-  std::printf("%-28s %10zu %12.4f %12.4f\n", name.c_str(), points_of(*segs),
-              bytes_per_point(*segs, 1), bytes_per_point(*segs, 2));
-  for (uint8_t v = 1; v <= 2; ++v) {
+  std::printf("%-28s %10zu %12.4f %12.4f %12.4f\n", name.c_str(),
+              points_of(*segs), bytes_per_point(*segs, 1),
+              bytes_per_point(*segs, 2), bytes_per_point(*segs, 3));
+  for (uint8_t v = 1; v <= 3; ++v) {
     auto suffix = "/" + name + "/v" + std::to_string(v);
     benchmark::RegisterBenchmark(
         ("encode" + suffix).c_str(),
@@ -215,8 +217,8 @@ void register_data_set(const std::string& name, const segments* segs) {
 void register_all() {
   static std::vector<segments> keep;
   keep.reserve(16);
-  std::printf("%-28s %10s %12s %12s\n", "blob bytes/point", "points",
-              "format v1", "format v2");
+  std::printf("%-28s %10s %12s %12s %12s\n", "blob bytes/point", "points",
+              "format v1", "format v2", "format v3");
   for (auto shape : shapes) {
     keep.push_back(synthetic(shape));
     register_data_set(std::string(shape) + "/288", &keep.back());
@@ -229,6 +231,8 @@ void register_all() {
   }
   keep.push_back(vs_vm(30, 1024));
   register_data_set("vs_vm_30d/1024", &keep.back());
+  keep.push_back(vs_vm(30, 4096));
+  register_data_set("vs_vm_30d/4096", &keep.back());
   keep.push_back(seed(12, 1024));
   register_data_set("seed_12h/1024", &keep.back());
   std::fflush(stdout);

@@ -231,21 +231,56 @@ TEST(segment_codec, jittered_timestamps_cost_a_few_bits) {
 
 // -- format versions ---------------------------------------------------------
 
-TEST(segment_codec, daily_cycle_takes_chunks_and_version_2) {
+TEST(segment_codec, daily_cycle_takes_chunks_and_versions_2_and_3) {
   auto s = make("daily_cycle", 1024);
-  auto v2 = encode(s);
+  auto v3 = encode(s); // the window layout
+  segment_encoder bounds(2);
+  std::vector<uint8_t> v2;
+  bounds.encode(s.ts, s.values, v2);
   segment_encoder old(1);
   std::vector<uint8_t> v1;
   old.encode(s.ts, s.values, v1);
+  EXPECT_EQ(v3[0], 3);
   EXPECT_EQ(v2[0], 2);
   EXPECT_EQ(v1[0], 1);
-  // ~0.5 bit a point less than one bit-packed frame.
+  // ~0.5 bit a point less than one bit-packed frame, the window layout
+  // less again.
   EXPECT_LT(v2.size() + 50, v1.size());
+  EXPECT_LT(v3.size() + 50, v2.size());
+  segment_decoder dec;
+  for (auto* blob : {&v1, &v2, &v3}) {
+    std::vector<int64_t> ts;
+    std::vector<double> values;
+    ASSERT_EQ(dec.decode(*blob, ts, values), errc::ok);
+    EXPECT_EQ(values, s.values);
+  }
+}
+
+TEST(segment_codec, the_window_layout_in_a_version_2_blob_is_an_error) {
+  auto blob = encode(make("daily_cycle", 300));
+  ASSERT_EQ(blob[0], 3);
+  blob[0] = 2;
+  ASSERT_TRUE(reseal(blob));
   segment_decoder dec;
   std::vector<int64_t> ts;
   std::vector<double> values;
-  ASSERT_EQ(dec.decode(v1, ts, values), errc::ok);
-  EXPECT_EQ(values, s.values);
+  EXPECT_EQ(dec.decode(blob, ts, values), errc::bad_encoding);
+  EXPECT_TRUE(ts.empty());
+}
+
+TEST(segment_codec, a_version_2_encoder_never_writes_the_window_layout) {
+  segment_encoder enc(2);
+  segment_decoder dec;
+  for (auto shape : shapes) {
+    auto s = make(shape, 1000);
+    std::vector<uint8_t> blob;
+    enc.encode(s.ts, s.values, blob);
+    EXPECT_LE(blob[0], 2) << shape;
+    std::vector<int64_t> ts;
+    std::vector<double> values;
+    ASSERT_EQ(dec.decode(blob, ts, values), errc::ok) << shape;
+    EXPECT_EQ(ts, s.ts);
+  }
 }
 
 TEST(segment_codec, blobs_without_chunks_stay_version_1) {
@@ -270,7 +305,7 @@ TEST(segment_codec, version_1_encoder_round_trips_every_shape) {
 
 TEST(segment_codec, chunks_in_a_version_1_blob_are_an_error) {
   auto blob = encode(make("daily_cycle", 300));
-  ASSERT_EQ(blob[0], 2);
+  ASSERT_EQ(blob[0], 3);
   blob[0] = 1;
   ASSERT_TRUE(reseal(blob));
   segment_decoder dec;
@@ -381,7 +416,7 @@ TEST(segment_codec, hourly_steps_cost_little_above_the_noise) {
   // point of that, header and timestamps included.
   auto s = make("daily_cycle", 1024);
   auto blob = encode(s);
-  EXPECT_EQ(blob[0], 2);
+  EXPECT_EQ(blob[0], 3);
   EXPECT_LT(static_cast<double>(blob.size()) * 8 / 1024, 10.55 + 0.6);
   segment_encoder old(1);
   std::vector<uint8_t> v1;

@@ -58,7 +58,7 @@ TEST(segment_header, fields_round_trip_at_int64_extremes) {
 
 TEST(segment_header, bad_version_and_reserved_flags) {
   auto b = blob_of({}, {});
-  b[0] = 3;
+  b[0] = 4;
   segment_header h;
   EXPECT_EQ(parse(b, h), errc::bad_version);
   b[0] = 0;
