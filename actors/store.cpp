@@ -578,12 +578,17 @@ caf::expected<store_actor> spawn_store(caf::actor_system& sys,
     }
     s.shards.push_back(std::move(*sh));
   }
-  for (uint32_t i = 0; i < opts.readers; ++i) {
-    std::unique_ptr<db::database> rdb;
+  // Readers, the rollup actor and the compactor each read on their own
+  // read-only connection.
+  auto open_reader = [&db_path](std::unique_ptr<db::database>& rdb) {
     db::open_options ro;
     ro.read_only = true;
     ro.migrate = false;
-    if (auto st = db::database::open(db_path, ro, rdb); !st.is_ok()) {
+    return db::database::open(db_path, ro, rdb);
+  };
+  for (uint32_t i = 0; i < opts.readers; ++i) {
+    std::unique_ptr<db::database> rdb;
+    if (auto st = open_reader(rdb); !st.is_ok()) {
       cleanup();
       return to_error(st);
     }
@@ -593,10 +598,7 @@ caf::expected<store_actor> spawn_store(caf::actor_system& sys,
   }
   {
     std::unique_ptr<db::database> rdb;
-    db::open_options ro;
-    ro.read_only = true;
-    ro.migrate = false;
-    if (auto st = db::database::open(db_path, ro, rdb); !st.is_ok()) {
+    if (auto st = open_reader(rdb); !st.is_ok()) {
       cleanup();
       return to_error(st);
     }
@@ -604,10 +606,7 @@ caf::expected<store_actor> spawn_store(caf::actor_system& sys,
   }
   {
     std::unique_ptr<db::database> rdb;
-    db::open_options ro;
-    ro.read_only = true;
-    ro.migrate = false;
-    if (auto st = db::database::open(db_path, ro, rdb); !st.is_ok()) {
+    if (auto st = open_reader(rdb); !st.is_ok()) {
       cleanup();
       return to_error(st);
     }
