@@ -21,7 +21,7 @@ namespace timeless::detail {
 /// A stored segment of one series as compaction sees it.
 struct stored_segment {
   uint64_t seq = 0;
-  uint64_t arrival = 0; ///< db::arrival_seq
+  uint64_t arrival = 0; ///< src_seq if compacted, else seq
   int64_t start_ts = 0;
   int64_t end_ts = 0;
   uint32_t point_count = 0;

@@ -74,7 +74,8 @@ struct raw_rows {
     /// Position of the row's series in the read.
     size_t slot;
     uint64_t series;
-    /// The row's arrival seq (db::arrival_seq): orders a series' rows.
+    /// The row's arrival seq (src_seq if compacted, else seq): orders a
+    /// series' rows.
     uint64_t seq;
     std::vector<uint8_t> blob;
   };

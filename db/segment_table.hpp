@@ -26,11 +26,6 @@ struct segment_row {
   uint64_t src_seq = 0;
 };
 
-/// A segment's place in arrival order: src_seq if compacted, else seq.
-inline uint64_t arrival_seq(const segment_row& row) {
-  return row.src_seq != 0 ? row.src_seq : row.seq;
-}
-
 /// Inserts `rows` in the caller's transaction and raises the meta values
 /// `segment_max_span` and `segment_max_seq` if needed. seq is unique across
 /// the table (it is the rowid). Never replaces a stored row: a row whose seq
