@@ -3,13 +3,16 @@
 #include <algorithm>
 #include <span>
 
-#include "apps/error_text.hpp"
-#include "apps/json_writer.hpp"
 #include "apps/store_flags.hpp"
+#include "formats/error_text.hpp"
+#include "formats/json_writer.hpp"
 #include "timeless/error.hpp"
 #include "timeless/selector.hpp"
 
 namespace timeless::apps {
+
+using formats::append_json_line;
+using formats::error_text;
 
 namespace {
 

@@ -10,16 +10,22 @@
 #include <limits>
 #include <sstream>
 
-#include "apps/error_text.hpp"
 #include "apps/import_batch.hpp"
-#include "apps/jsonl_parser.hpp"
 #include "apps/progress.hpp"
-#include "apps/prometheus_parser.hpp"
 #include "apps/store_flags.hpp"
+#include "formats/error_text.hpp"
+#include "formats/jsonl_parser.hpp"
+#include "formats/prometheus_parser.hpp"
 #include "timeless/blocking_store.hpp"
 #include "timeless/error.hpp"
 
 namespace timeless::apps {
+
+using formats::error_text;
+using formats::jsonl_parser;
+using formats::line_result;
+using formats::line_status;
+using formats::parse_prometheus_line;
 
 namespace {
 

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 
-#include "apps/error_text.hpp"
+#include "formats/error_text.hpp"
 #include "timeless/error.hpp"
 
 namespace timeless::apps {
+
+using formats::error_text;
 
 namespace {
 

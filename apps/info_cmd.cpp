@@ -3,12 +3,16 @@
 #include <cstdio>
 #include <sstream>
 
-#include "apps/duration.hpp"
-#include "apps/json_writer.hpp"
 #include "apps/store_flags.hpp"
-#include "apps/time_parse.hpp"
+#include "formats/duration.hpp"
+#include "formats/json_writer.hpp"
+#include "formats/time_parse.hpp"
 
 namespace timeless::apps {
+
+using formats::append_json_string;
+using formats::format_duration;
+using formats::format_time_ms;
 
 namespace {
 

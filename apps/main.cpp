@@ -15,8 +15,6 @@
 
 #include <CLI/CLI.hpp>
 
-#include "apps/duration.hpp"
-#include "apps/error_text.hpp"
 #include "apps/export.hpp"
 #include "apps/import.hpp"
 #include "apps/info_cmd.hpp"
@@ -24,7 +22,9 @@
 #include "apps/query_cmd.hpp"
 #include "apps/sim.hpp"
 #include "apps/store_flags.hpp"
-#include "apps/time_parse.hpp"
+#include "formats/duration.hpp"
+#include "formats/error_text.hpp"
+#include "formats/time_parse.hpp"
 #include "timeless/error.hpp"
 #include "timeless/selector.hpp"
 
@@ -74,7 +74,7 @@ bool apply_flags(const char* cmd, const apps::store_flags& f,
                  store_options& o) {
   if (auto err = f.apply(o)) {
     std::fprintf(stderr, "timeless %s: %s\n", cmd,
-                 apps::error_text(err).c_str());
+                 formats::error_text(err).c_str());
     return false;
   }
   return true;
@@ -93,10 +93,10 @@ bool parse_time_flag(const char* cmd, const char* flag, const std::string& text,
     out = fallback;
     return true;
   }
-  auto t = apps::parse_time_ms(text, now_ms());
+  auto t = formats::parse_time_ms(text, now_ms());
   if (!t) {
     std::fprintf(stderr, "timeless %s: %s: %s\n", cmd, flag,
-                 apps::error_text(t.error()).c_str());
+                 formats::error_text(t.error()).c_str());
     return false;
   }
   out = *t;
@@ -108,14 +108,15 @@ bool check_selector(const char* cmd, const std::string& text) {
   auto sel = parse_selector(text);
   if (!sel) {
     std::fprintf(stderr, "timeless %s: bad selector: %s\n", cmd,
-                 apps::error_text(sel.error()).c_str());
+                 formats::error_text(sel.error()).c_str());
     return false;
   }
   return true;
 }
 
 int fail(const char* cmd, const caf::error& err) {
-  std::fprintf(stderr, "timeless %s: %s\n", cmd, apps::error_text(err).c_str());
+  std::fprintf(stderr, "timeless %s: %s\n", cmd,
+               formats::error_text(err).c_str());
   return exit_failed;
 }
 
@@ -209,21 +210,21 @@ int run_sim_command(sim_args& a, bool devices_given) {
     if (!devices_given)
       cfg.devices = 50; // the data set's 50 hosts
   }
-  auto iv = apps::parse_duration_ms(!a.interval.empty() ? a.interval
-                                    : vs_vm             ? "300s"
-                                                        : "10s");
+  auto iv = formats::parse_duration_ms(!a.interval.empty() ? a.interval
+                                       : vs_vm             ? "300s"
+                                                           : "10s");
   if (!iv || *iv <= 0) {
     std::fprintf(stderr, "--interval: %s\n",
                  iv ? "must be positive"
-                    : apps::error_text(iv.error()).c_str());
+                    : formats::error_text(iv.error()).c_str());
     return exit_usage;
   }
   cfg.interval_ms = *iv;
   if (!a.duration.empty()) {
-    auto d = apps::parse_duration_ms(a.duration);
+    auto d = formats::parse_duration_ms(a.duration);
     if (!d) {
       std::fprintf(stderr, "--duration: %s\n",
-                   apps::error_text(d.error()).c_str());
+                   formats::error_text(d.error()).c_str());
       return exit_usage;
     }
     cfg.cycles = *d / cfg.interval_ms;
@@ -236,7 +237,7 @@ int run_sim_command(sim_args& a, bool devices_given) {
   auto report = apps::run_sim(cfg);
   if (!report) {
     std::fprintf(stderr, "timeless sim: %s\n",
-                 apps::error_text(report.error()).c_str());
+                 formats::error_text(report.error()).c_str());
     return exit_failed;
   }
   if (a.json)
@@ -368,11 +369,11 @@ int run_query_command(query_args& a) {
       !parse_time_flag("query", "--to", a.to, INT64_MAX, cfg.to))
     return exit_usage;
   if (!a.step.empty()) {
-    auto step = apps::parse_duration_ms(a.step);
+    auto step = formats::parse_duration_ms(a.step);
     if (!step || *step <= 0) {
       std::fprintf(stderr, "timeless query: --step: %s\n",
                    step ? "must be positive"
-                        : apps::error_text(step.error()).c_str());
+                        : formats::error_text(step.error()).c_str());
       return exit_usage;
     }
     cfg.step = *step;

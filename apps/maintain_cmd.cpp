@@ -3,9 +3,11 @@
 #include <sstream>
 
 #include "apps/store_flags.hpp"
-#include "apps/time_parse.hpp"
+#include "formats/time_parse.hpp"
 
 namespace timeless::apps {
+
+using formats::format_time_ms;
 
 std::string format_rollup(const rollup_report& r) {
   std::ostringstream os;

@@ -3,15 +3,21 @@
 #include <array>
 #include <vector>
 
-#include "apps/duration.hpp"
-#include "apps/error_text.hpp"
-#include "apps/float_text.hpp"
-#include "apps/json_writer.hpp"
 #include "apps/store_flags.hpp"
-#include "apps/time_parse.hpp"
+#include "formats/duration.hpp"
+#include "formats/error_text.hpp"
+#include "formats/float_text.hpp"
+#include "formats/json_writer.hpp"
+#include "formats/time_parse.hpp"
 #include "timeless/error.hpp"
 
 namespace timeless::apps {
+
+using formats::append_float;
+using formats::append_json_line;
+using formats::error_text;
+using formats::format_duration;
+using formats::format_time_ms;
 
 namespace {
 

@@ -2,12 +2,16 @@
 
 #include <filesystem>
 
-#include "apps/duration.hpp"
-#include "apps/error_text.hpp"
 #include "codec/segment_codec.hpp"
+#include "formats/duration.hpp"
+#include "formats/error_text.hpp"
 #include "timeless/error.hpp"
 
 namespace timeless::apps {
+
+using formats::error_text;
+using formats::format_duration;
+using formats::parse_duration_ms;
 
 namespace {
 

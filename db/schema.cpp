@@ -29,7 +29,7 @@
 //     'segment_max_seq'  INTEGER, the largest seq of any segment ever
 //                        inserted (never lowered); absent before the first
 //                        segment.
-//     'wal_gen.<shard>'  INTEGER, see actors/writer.cpp.
+//     'wal_gen.<shard>'  INTEGER, see actors/write/writer.cpp.
 //     'raw_horizon'      INTEGER, the highest cutoff retention has applied
 //                        to segments (never lowered): raw points before it
 //                        may be gone, so queries read tiers there; absent

@@ -8,8 +8,8 @@
 #include <limits>
 #include <sstream>
 
-#include "apps/error_text.hpp"
 #include "apps/import.hpp"
+#include "formats/error_text.hpp"
 #include "test/apps/cli_test_util.hpp"
 
 using namespace timeless;
@@ -64,7 +64,7 @@ std::string export_text(const store_options& o, const std::string& match,
   cfg.points_per_line = per_line;
   std::ostringstream out;
   auto r = apps::run_export(cfg, out);
-  EXPECT_TRUE(r) << apps::error_text(r.error());
+  EXPECT_TRUE(r) << formats::error_text(r.error());
   return out.str();
 }
 
@@ -156,19 +156,19 @@ TEST(export, errors_name_the_problem_and_create_nothing) {
   std::ostringstream out;
   auto r = apps::run_export(cfg, out);
   ASSERT_FALSE(r);
-  EXPECT_EQ(apps::error_text(r.error()),
+  EXPECT_EQ(formats::error_text(r.error()),
             "no store in " + a.path + "/nothing: the directory does not exist");
   EXPECT_FALSE(std::filesystem::exists(a.path + "/nothing"));
   cfg.store.data_dir = a.path; // exists, but holds no store
   r = apps::run_export(cfg, out);
   ASSERT_FALSE(r);
-  EXPECT_NE(apps::error_text(r.error()).find("timeless.db does not exist"),
+  EXPECT_NE(formats::error_text(r.error()).find("timeless.db does not exist"),
             std::string::npos);
   EXPECT_FALSE(std::filesystem::exists(a.path + "/timeless.db"));
   cfg.match = {"m{"};
   r = apps::run_export(cfg, out);
   ASSERT_FALSE(r);
-  EXPECT_EQ(apps::error_text(r.error()).rfind("bad selector: ", 0), 0u);
+  EXPECT_EQ(formats::error_text(r.error()).rfind("bad selector: ", 0), 0u);
   EXPECT_EQ(out.str(), "");
 }
 
@@ -185,7 +185,7 @@ TEST(export, a_locked_store_is_reported) {
   auto r = apps::run_export(cfg, out);
   ASSERT_FALSE(r);
   EXPECT_EQ(code_of(r.error()), errc::locked);
-  EXPECT_NE(apps::error_text(r.error()).find("in use by another process"),
+  EXPECT_NE(formats::error_text(r.error()).find("in use by another process"),
             std::string::npos);
 }
 

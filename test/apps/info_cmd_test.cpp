@@ -4,7 +4,7 @@
 
 #include <sstream>
 
-#include "apps/error_text.hpp"
+#include "formats/error_text.hpp"
 #include "test/apps/cli_test_util.hpp"
 
 using namespace timeless;
@@ -95,6 +95,6 @@ TEST(info_cmd, of_a_store) {
   EXPECT_NE(out.str().find("\"series\":2,"), std::string::npos);
   o.data_dir = dir.path + "/none";
   auto err = apps::run_info(o, false, out);
-  EXPECT_EQ(apps::error_text(err),
+  EXPECT_EQ(formats::error_text(err),
             "no store in " + o.data_dir + ": the directory does not exist");
 }

@@ -5,7 +5,7 @@
 #include <chrono>
 #include <sstream>
 
-#include "apps/error_text.hpp"
+#include "formats/error_text.hpp"
 #include "test/apps/cli_test_util.hpp"
 
 using namespace timeless;
@@ -129,9 +129,9 @@ TEST(maintain_cmd, errors_name_the_problem) {
   std::ostringstream out;
   auto err = apps::run_rollup(o, "weekly", false, out);
   ASSERT_TRUE(err);
-  EXPECT_NE(apps::error_text(err).find("'weekly'"), std::string::npos)
-      << apps::error_text(err);
+  EXPECT_NE(formats::error_text(err).find("'weekly'"), std::string::npos)
+      << formats::error_text(err);
   o.data_dir = dir.path + "/none";
-  EXPECT_EQ(apps::error_text(apps::run_retention(o, false, out)),
+  EXPECT_EQ(formats::error_text(apps::run_retention(o, false, out)),
             "no store in " + o.data_dir + ": the directory does not exist");
 }

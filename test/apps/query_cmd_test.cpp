@@ -6,7 +6,7 @@
 #include <limits>
 #include <sstream>
 
-#include "apps/error_text.hpp"
+#include "formats/error_text.hpp"
 #include "test/apps/cli_test_util.hpp"
 
 using namespace timeless;
@@ -30,7 +30,7 @@ void fill(const store_options& o) {
 std::string run(apps::query_config cfg) {
   std::ostringstream out;
   auto err = apps::run_query(cfg, out);
-  EXPECT_FALSE(err) << apps::error_text(err);
+  EXPECT_FALSE(err) << formats::error_text(err);
   return out.str();
 }
 
@@ -146,17 +146,17 @@ TEST(query_cmd, errors) {
   auto cfg = config(dir.path + "/missing", "cpu");
   std::ostringstream out;
   auto err = apps::run_query(cfg, out);
-  EXPECT_EQ(apps::error_text(err),
+  EXPECT_EQ(formats::error_text(err),
             "no store in " + dir.path +
                 "/missing: the directory does not exist");
   EXPECT_FALSE(std::filesystem::exists(dir.path + "/missing"));
   cfg = config(dir.path, "cpu{host=}");
   err = apps::run_query(cfg, out);
-  EXPECT_EQ(apps::error_text(err).rfind("bad selector: ", 0), 0u);
+  EXPECT_EQ(formats::error_text(err).rfind("bad selector: ", 0), 0u);
   cfg = config(dir.path, "cpu");
   cfg.from = 2;
   cfg.to = 1;
-  EXPECT_EQ(apps::error_text(apps::run_query(cfg, out)),
+  EXPECT_EQ(formats::error_text(apps::run_query(cfg, out)),
             "--from is after --to");
   EXPECT_EQ(out.str(), "");
 }

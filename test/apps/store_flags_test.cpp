@@ -4,7 +4,7 @@
 
 #include <filesystem>
 
-#include "apps/error_text.hpp"
+#include "formats/error_text.hpp"
 #include "test/actors/test_dir.hpp"
 #include "timeless/error.hpp"
 
@@ -63,7 +63,7 @@ TEST(store_flags, bad_values_name_the_flag) {
     auto err = f.apply(o);
     EXPECT_TRUE(err);
     EXPECT_EQ(code_of(err), errc::invalid_argument);
-    return apps::error_text(err);
+    return formats::error_text(err);
   };
   EXPECT_EQ(error_of([](auto& f) { f.raw_retention = "0s"; }),
             "--raw-retention: must be positive");
@@ -110,15 +110,15 @@ TEST(store_flags, open_existing_store_never_creates_one) {
   o.data_dir = dir.path + "/missing";
   auto s = apps::open_existing_store(o);
   ASSERT_FALSE(s);
-  EXPECT_EQ(apps::error_text(s.error()),
+  EXPECT_EQ(formats::error_text(s.error()),
             "no store in " + o.data_dir + ": the directory does not exist");
   EXPECT_FALSE(std::filesystem::exists(o.data_dir));
   o.data_dir = dir.path;
   s = apps::open_existing_store(o);
   ASSERT_FALSE(s);
-  EXPECT_EQ(apps::error_text(s.error()), "no store in " + dir.path + ": " +
-                                             dir.path +
-                                             "/timeless.db does not exist");
+  EXPECT_EQ(formats::error_text(s.error()), "no store in " + dir.path + ": " +
+                                                dir.path +
+                                                "/timeless.db does not exist");
   EXPECT_FALSE(std::filesystem::exists(dir.path + "/timeless.db"));
   ASSERT_TRUE(blocking_store::open(o)); // creates it, closes it
   s = apps::open_existing_store(o);

@@ -15,8 +15,8 @@
 #include <string_view>
 #include <vector>
 
-#include "apps/json_writer.hpp"
-#include "apps/jsonl_parser.hpp"
+#include "formats/json_writer.hpp"
+#include "formats/jsonl_parser.hpp"
 
 using namespace timeless;
 

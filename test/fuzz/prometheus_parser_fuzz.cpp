@@ -12,8 +12,8 @@
 #include <string>
 #include <string_view>
 
-#include "apps/float_text.hpp"
-#include "apps/prometheus_parser.hpp"
+#include "formats/float_text.hpp"
+#include "formats/prometheus_parser.hpp"
 #include "timeless/labels.hpp"
 
 using namespace timeless;

@@ -55,7 +55,8 @@ using store_actor = caf::typed_actor<
     caf::replies_to<retention_atom>::with<retention_report>,
     /// Rolls up every tier, then merges adjacent small segments of each
     /// series that every tier holds into blocks of up to
-    /// `store_options::block_points` points (see actors/compaction.hpp).
+    /// `store_options::block_points` points (see
+    /// actors/maintain/compaction.hpp).
     caf::replies_to<compact_atom>::with<compaction_report>,
     /// Rows of one tier.
     caf::replies_to<tier_atom, tier_query>::with<std::vector<series_tier>>,
