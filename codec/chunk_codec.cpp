@@ -230,23 +230,11 @@ chunk_plan plan_chunks(std::span<const int64_t> x,
   return best;
 }
 
-size_t chunked_bits(std::span<const int64_t> x, const chunk_plan& plan) {
-  bit_counter n;
-  if (plan.window) {
-    size_t ny = x.size() - plan.order;
-    std::vector<u64> v(ny), mn, mx;
-    diffs(x.data(), plan.order, 0, ny, static_cast<u64>(plan.base), v.data());
-    chunk_extremes(v.data(), ny, plan.chunk, plan.first, mn, mx);
-    emit_window(x, plan, v.data(), mn.data(), mx.data(), n);
-  } else {
-    emit_bounds(x, plan, n);
-  }
-  return n.bits();
-}
+namespace {
 
-void write_chunked(std::span<const int64_t> x, const chunk_plan& plan,
-                   bit_writer& w) {
-  [[maybe_unused]] auto start = w.bits();
+/// Writes (or, with bit_counter, counts) `x` as `plan` says, from x alone.
+template <class Out>
+void emit(std::span<const int64_t> x, const chunk_plan& plan, Out& w) {
   if (plan.window) {
     size_t ny = x.size() - plan.order;
     std::vector<u64> v(ny), mn, mx;
@@ -256,6 +244,20 @@ void write_chunked(std::span<const int64_t> x, const chunk_plan& plan,
   } else {
     emit_bounds(x, plan, w);
   }
+}
+
+} // namespace
+
+size_t chunked_bits(std::span<const int64_t> x, const chunk_plan& plan) {
+  bit_counter n;
+  emit(x, plan, n);
+  return n.bits();
+}
+
+void write_chunked(std::span<const int64_t> x, const chunk_plan& plan,
+                   bit_writer& w) {
+  [[maybe_unused]] auto start = w.bits();
+  emit(x, plan, w);
   assert(w.bits() - start == plan.bits);
 }
 

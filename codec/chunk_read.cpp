@@ -62,16 +62,24 @@ bool read_groups(bit_reader& r, size_t len, u64 width, unsigned group,
   return r.ok();
 }
 
-/// The window layout after its escape (the order field's 3).
-bool read_window(bit_reader& r, size_t n, uint64_t* out) {
-  auto order = static_cast<unsigned>(r.read(2));
+/// Checks difference order `order` for n values and reads what undoing it
+/// needs: x[0] (`first`, order >= 1) and x[1] - x[0] (`d`, order 2).
+bool read_start(bit_reader& r, unsigned order, size_t n, u64& first, u64& d) {
   if (order > max_chunk_order || n <= order)
     return false;
-  u64 first = 0, d = 0;
   if (order >= 1)
     first = zigzag_decode(r.read_vint());
   if (order == 2)
     d = zigzag_decode(r.read_vint());
+  return true;
+}
+
+/// The window layout after its escape (the order field's 3).
+bool read_window(bit_reader& r, size_t n, uint64_t* out) {
+  auto order = static_cast<unsigned>(r.read(2));
+  u64 first = 0, d = 0;
+  if (!read_start(r, order, n, first, d))
+    return false;
   auto base = zigzag_decode(r.read_vint());
   auto g = r.read_vint();
   if (!r.ok() || g >= u64{1} << 56)
@@ -140,13 +148,9 @@ bool read_chunked(bit_reader& r, size_t n, uint64_t* out, bool window) {
   auto order = static_cast<unsigned>(r.read(2));
   if (order == 3)
     return window && read_window(r, n, out);
-  if (order > max_chunk_order || n <= order)
-    return false;
   u64 first = 0, d = 0;
-  if (order >= 1)
-    first = zigzag_decode(r.read_vint());
-  if (order == 2)
-    d = zigzag_decode(r.read_vint());
+  if (!read_start(r, order, n, first, d))
+    return false;
   auto code = static_cast<unsigned>(r.read(3));
   auto base = zigzag_decode(r.read_vint());
   auto g = r.read_vint();
