@@ -3,6 +3,7 @@
 #include <cassert>
 #include <sqlite3.h>
 
+#include "db/first_row.hpp"
 #include "db/schema.hpp"
 
 namespace timeless::db {
@@ -69,18 +70,12 @@ status make(status::code c, std::string msg) {
 
 /// Runs a pragma that answers with one text row and returns that text.
 status query_text(database& db, const char* sql, std::string& out) {
-  status st;
-  auto* stmt = db.prepare_cached(sql, st);
-  if (stmt == nullptr)
-    return st;
-  scoped_reset guard{stmt};
-  bool row = false;
-  if (st = stmt->step(row); !st.is_ok())
-    return st;
-  if (!row)
-    return status::internal(db.path() + ": no answer to \"" + sql + "\"");
-  out = std::string{stmt->column_text(0)};
-  return status::ok();
+  return with_first_row(db, sql, [&](statement& stmt, bool row) {
+    if (!row)
+      return status::internal(db.path() + ": no answer to \"" + sql + "\"");
+    out = std::string{stmt.column_text(0)};
+    return status::ok();
+  });
 }
 
 const char* sync_pragma(open_options::sync_mode m) {

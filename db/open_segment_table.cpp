@@ -69,19 +69,14 @@ load_open_segments(database& db,
     return st;
   scoped_reset guard{stmt};
   open_segment_row row;
-  for (;;) {
-    bool has_row = false;
-    if (st = stmt->step(has_row); !st.is_ok())
-      return st;
-    if (!has_row)
-      return status::ok();
+  return for_each_row(*stmt, [&](statement&) {
     row.shard = static_cast<uint32_t>(stmt->column_int64(0));
     row.series_id = static_cast<uint64_t>(stmt->column_int64(1));
     row.start_ts = stmt->column_int64(2);
     auto blob = stmt->column_blob(3);
     row.data.assign(blob.begin(), blob.end());
     visit(row);
-  }
+  });
 }
 
 } // namespace timeless::db

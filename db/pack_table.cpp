@@ -6,6 +6,8 @@
 #include <sqlite3.h>
 #include <string>
 
+#include "db/first_row.hpp"
+
 namespace timeless::db {
 
 pack_reader::~pack_reader() {
@@ -59,17 +61,14 @@ status pack_reader::read(int64_t id, int64_t offset, int64_t length,
 status pack_writer::add(std::span<const uint8_t> blob, int64_t& id,
                         int64_t& offset) {
   if (id_ == 0) {
-    status st;
-    auto* stmt =
-        db_.prepare_cached("SELECT coalesce(max(id), 0) + 1 FROM packs", st);
-    if (stmt == nullptr)
+    auto st = with_first_row(db_, "SELECT coalesce(max(id), 0) + 1 FROM packs",
+                             [&](statement& stmt, [[maybe_unused]] bool row) {
+                               assert(row);
+                               id_ = stmt.column_int64(0);
+                               return status::ok();
+                             });
+    if (!st.is_ok())
       return st;
-    scoped_reset guard{stmt};
-    bool row = false;
-    if (st = stmt->step(row); !st.is_ok())
-      return st;
-    assert(row);
-    id_ = stmt->column_int64(0);
   } else if (!pending_.empty() && pending_.size() + blob.size() > pack_bytes) {
     if (auto st = flush(); !st.is_ok())
       return st;

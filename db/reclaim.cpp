@@ -1,5 +1,6 @@
 #include "db/reclaim.hpp"
 
+#include "db/first_row.hpp"
 #include <algorithm>
 
 namespace timeless::db {
@@ -7,16 +8,10 @@ namespace timeless::db {
 namespace {
 
 status pragma_int(database& db, const char* sql, int64_t& value) {
-  status st;
-  auto* stmt = db.prepare_cached(sql, st);
-  if (stmt == nullptr)
-    return st;
-  scoped_reset guard{stmt};
-  bool row = false;
-  if (st = stmt->step(row); !st.is_ok())
-    return st;
-  value = row ? stmt->column_int64(0) : 0;
-  return status::ok();
+  return with_first_row(db, sql, [&](statement& stmt, bool row) {
+    value = row ? stmt.column_int64(0) : 0;
+    return status::ok();
+  });
 }
 
 } // namespace

@@ -24,19 +24,6 @@ double column_real(statement& stmt, int col) {
   return stmt.column_is_null(col) ? nan : stmt.column_double(col);
 }
 
-std::string json_ids(std::span<const uint64_t> ids) {
-  std::string out;
-  out.reserve(ids.size() * 8 + 2);
-  out += '[';
-  for (size_t i = 0; i < ids.size(); ++i) {
-    if (i != 0)
-      out += ',';
-    out += std::to_string(ids[i]);
-  }
-  out += ']';
-  return out;
-}
-
 } // namespace
 
 status merge_rollups(database& db, int64_t tier_id,
@@ -112,12 +99,7 @@ status read_rollups(database& db, int64_t tier_id,
   stmt->bind_int64(3, from);
   stmt->bind_int64(4, to);
   rollup_row r;
-  for (;;) {
-    bool row = false;
-    if (st = stmt->step(row); !st.is_ok())
-      return st;
-    if (!row)
-      return status::ok();
+  return for_each_row(*stmt, [&](statement&) -> status {
     auto count = stmt->column_int64(2);
     if (count <= 0)
       return status::corruption(db.path() + ": rollup row with count " +
@@ -133,7 +115,8 @@ status read_rollups(database& db, int64_t tier_id,
     r.last_ts = stmt->column_int64(8);
     r.last = std::bit_cast<double>(stmt->column_int64(9));
     visit(r);
-  }
+    return status::ok();
+  });
 }
 
 status delete_rollups_before(database& db, int64_t tier_id, int64_t first_kept,

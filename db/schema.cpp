@@ -203,12 +203,7 @@ status migrate_3_to_4(database& db) {
   {
     scoped_reset guard{rows};
     pack_writer packs{db};
-    for (;;) {
-      bool row = false;
-      if (st = rows->step(row); !st.is_ok())
-        return st;
-      if (!row)
-        break;
+    st = for_each_row(*rows, [&](statement&) -> status {
       auto blob = rows->column_blob(6);
       int64_t pack = 0;
       int64_t offset = 0;
@@ -226,7 +221,10 @@ status migrate_3_to_4(database& db) {
       insert->bind_int64(9, static_cast<int64_t>(blob.size()));
       if (st = insert->run(); !st.is_ok())
         return st;
-    }
+      return status::ok();
+    });
+    if (!st.is_ok())
+      return st;
     if (st = packs.finish(); !st.is_ok())
       return st;
   }

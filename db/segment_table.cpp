@@ -85,15 +85,10 @@ status visit_row(statement* stmt, pack_reader& packs,
 /// segment held to `released`; `deleted` counts the rows.
 status step_deletes(statement* stmt, pack_releases& released,
                     uint64_t& deleted) {
-  for (;;) {
-    bool row = false;
-    if (auto st = stmt->step(row); !st.is_ok())
-      return st;
-    if (!row)
-      return status::ok();
+  return for_each_row(*stmt, [&](statement&) {
     released[stmt->column_int64(0)] += stmt->column_int64(1);
     ++deleted;
-  }
+  });
 }
 
 /// Sets the meta INTEGER at `key` to `value` unless it is already larger.
@@ -105,20 +100,6 @@ status raise_meta(database& db, std::string_view key, int64_t value) {
   if (!st.is_ok() && !st.is_not_found())
     return st;
   return put_meta(db, key, value);
-}
-
-/// The id list as a JSON array for json_each().
-std::string json_ids(std::span<const uint64_t> ids) {
-  std::string out;
-  out.reserve(ids.size() * 8 + 2);
-  out += '[';
-  for (size_t i = 0; i < ids.size(); ++i) {
-    if (i != 0)
-      out += ',';
-    out += std::to_string(ids[i]);
-  }
-  out += ']';
-  return out;
 }
 
 } // namespace
@@ -260,12 +241,7 @@ status read_located(database& db, statement* stmt,
   };
   std::vector<located> rows;
   size_t total = 0;
-  for (;;) {
-    bool row = false;
-    if (st = stmt->step(row); !st.is_ok())
-      return st;
-    if (!row)
-      break;
+  st = for_each_row(*stmt, [&](statement&) -> status {
     auto length = stmt->column_int64(8);
     if (length < 0)
       return status::corruption(db.path() + ": segment seq " +
@@ -278,7 +254,10 @@ status read_located(database& db, statement* stmt,
         static_cast<uint64_t>(stmt->column_int64(5)), stmt->column_int64(6),
         stmt->column_int64(7), length, total});
     total += static_cast<size_t>(length);
-  }
+    return status::ok();
+  });
+  if (!st.is_ok())
+    return st;
   std::vector<size_t> order(rows.size());
   for (size_t i = 0; i < order.size(); ++i)
     order[i] = i;
@@ -322,15 +301,9 @@ status read_segments_after(database& db, uint64_t after_seq, size_t limit,
   stmt->bind_int64(1, static_cast<int64_t>(after_seq));
   stmt->bind_int64(
       2, static_cast<int64_t>(std::min<uint64_t>(limit, max_integer)));
-  for (;;) {
-    bool row = false;
-    if (st = stmt->step(row); !st.is_ok())
-      return st;
-    if (!row)
-      return status::ok();
-    if (st = visit_row(stmt, packs, blob, visit); !st.is_ok())
-      return st;
-  }
+  return for_each_row(*stmt, [&](statement&) -> status {
+    return visit_row(stmt, packs, blob, visit);
+  });
 }
 
 status delete_segments_ending_before(database& db, int64_t cutoff,
@@ -381,18 +354,15 @@ status read_compaction_candidates(database& db, uint64_t after_seq,
   stmt->bind_int64(
       3, static_cast<int64_t>(std::min<uint64_t>(limit, max_integer)));
   size_t rows = 0;
-  for (;;) {
-    bool row = false;
-    if (st = stmt->step(row); !st.is_ok())
-      return st;
-    if (!row)
-      break;
+  st = for_each_row(*stmt, [&](statement&) {
     ++rows;
     scanned_to = static_cast<uint64_t>(stmt->column_int64(0));
     if (stmt->column_int64(3) < below_points)
       out.push_back(compaction_candidate{
           static_cast<uint64_t>(stmt->column_int64(1)), stmt->column_int64(2)});
-  }
+  });
+  if (!st.is_ok())
+    return st;
   if (rows < limit)
     scanned_to = max_seq;
   return status::ok();

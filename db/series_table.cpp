@@ -46,17 +46,12 @@ status load_series(database& db, std::vector<series_row>& out) {
   if (stmt == nullptr)
     return st;
   scoped_reset guard{stmt};
-  for (;;) {
-    bool row = false;
-    if (st = stmt->step(row); !st.is_ok())
-      return st;
-    if (!row)
-      return status::ok();
+  return for_each_row(*stmt, [&](statement&) {
     auto labels = stmt->column_blob(2);
     out.push_back(series_row{static_cast<uint64_t>(stmt->column_int64(0)),
                              std::string{stmt->column_text(1)},
                              std::string{labels.begin(), labels.end()}});
-  }
+  });
 }
 
 status insert_series(database& db, std::span<const series_row> rows) {
@@ -109,14 +104,9 @@ status find_orphan_series(database& db, std::vector<uint64_t>& out) {
   if (stmt == nullptr)
     return st;
   scoped_reset guard{stmt};
-  for (;;) {
-    bool row = false;
-    if (st = stmt->step(row); !st.is_ok())
-      return st;
-    if (!row)
-      return status::ok();
+  return for_each_row(*stmt, [&](statement&) {
     out.push_back(static_cast<uint64_t>(stmt->column_int64(0)));
-  }
+  });
 }
 
 status delete_orphan_series(database& db, std::span<const uint64_t> ids,

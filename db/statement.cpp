@@ -114,4 +114,17 @@ const char* statement::sql() const {
   return sqlite3_sql(stmt_);
 }
 
+std::string json_ids(std::span<const uint64_t> ids) {
+  std::string out;
+  out.reserve(ids.size() * 8 + 2);
+  out += '[';
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (i != 0)
+      out += ',';
+    out += std::to_string(ids[i]);
+  }
+  out += ']';
+  return out;
+}
+
 } // namespace timeless::db

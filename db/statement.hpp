@@ -4,6 +4,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include "db/status.hpp"
 
@@ -90,5 +91,30 @@ class scoped_reset {
  private:
   statement* stmt_;
 };
+
+/// Steps `stmt` through its result rows, calling `f(stmt)` on each. `f`
+/// returns nothing, or a status: one that is not ok ends the loop. Returns
+/// the first error of a step or of `f`, else ok once the rows are done.
+/// Resets nothing (see scoped_reset).
+template <class F>
+status for_each_row(statement& stmt, F&& f) {
+  for (;;) {
+    bool row = false;
+    if (auto st = stmt.step(row); !st.is_ok())
+      return st;
+    if (!row)
+      return status::ok();
+    if constexpr (std::is_void_v<std::invoke_result_t<F&, statement&>>) {
+      f(stmt);
+    } else {
+      if (auto st = f(stmt); !st.is_ok())
+        return st;
+    }
+  }
+}
+
+/// The ids as a JSON array ("[1,2,3]"), to bind for json_each(?): one
+/// parameter for any number of ids.
+std::string json_ids(std::span<const uint64_t> ids);
 
 } // namespace timeless::db

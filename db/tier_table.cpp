@@ -23,12 +23,7 @@ status load_tiers(database& db, std::vector<tier_row>& out) {
   if (stmt == nullptr)
     return st;
   scoped_reset guard{stmt};
-  for (;;) {
-    bool row = false;
-    if (st = stmt->step(row); !st.is_ok())
-      return st;
-    if (!row)
-      return status::ok();
+  return for_each_row(*stmt, [&](statement&) -> status {
     tier_row t;
     t.id = stmt->column_int64(0);
     t.name = std::string{stmt->column_text(1)};
@@ -43,7 +38,8 @@ status load_tiers(database& db, std::vector<tier_row>& out) {
     t.watermark = static_cast<uint64_t>(wm);
     t.created_seq = static_cast<uint64_t>(created);
     out.push_back(std::move(t));
-  }
+    return status::ok();
+  });
 }
 
 status sync_tiers(database& db, std::span<const tier_row> wanted,

@@ -1,8 +1,6 @@
 #include "actors/maintain/compactor.hpp"
 
 #include <algorithm>
-#include <cstdio>
-#include <deque>
 #include <map>
 
 #include <caf/actor_system.hpp>
@@ -11,6 +9,7 @@
 
 #include "actors/common/db_error.hpp"
 #include "actors/maintain/compaction.hpp"
+#include "actors/maintain/maintenance_loop.hpp"
 #include "codec/segment_codec.hpp"
 #include "db/segment_table.hpp"
 #include "db/tier_table.hpp"
@@ -28,31 +27,14 @@ struct compactor_state {
   compactor_config cfg;
   codec::segment_encoder enc;
   codec::segment_decoder dec;
-  /// Waiters of each queued run (empty for a tick).
-  std::deque<std::vector<caf::response_promise>> runs;
-  compaction_report report;
-  bool running = false;
+  maintenance_loop<compaction_report> loop;
   static inline const char* name = "timeless.compactor";
 };
 
 using compactor_ptr = compactor_actor::stateful_pointer<compactor_state>;
 
-void start_next(compactor_ptr self);
-
 void finish(compactor_ptr self, const caf::error& err) {
-  auto& s = self->state;
-  auto waiters = std::move(s.runs.front());
-  s.runs.pop_front();
-  s.running = false;
-  if (err && waiters.empty())
-    std::fprintf(stderr, "timeless: compaction: %s\n", describe(err).c_str());
-  for (auto& rp : waiters) {
-    if (err)
-      rp.deliver(err);
-    else
-      rp.deliver(s.report);
-  }
-  start_next(self);
+  self->state.loop.finish(err);
 }
 
 /// Reads the candidates of one step and plans their merges into `batch`.
@@ -120,7 +102,7 @@ void step(compactor_ptr self, uint64_t limit) {
   self->request(s.writer, caf::infinite, compact_atom::value, std::move(batch))
       .then(
           [self, limit, more](compaction_report& done) {
-            auto& r = self->state.report;
+            auto& r = self->state.loop.current().report;
             r.segments_replaced += done.segments_replaced;
             r.segments_written += done.segments_written;
             r.points += done.points;
@@ -136,7 +118,6 @@ void step(compactor_ptr self, uint64_t limit) {
 /// tier watermark and builder committed seq.
 void run(compactor_ptr self) {
   auto& s = self->state;
-  s.report = compaction_report{};
   auto fail = [self](caf::error& err) { finish(self, err); };
   self->request(s.rollup, caf::infinite, rollup_atom::value, std::string{})
       .then(
@@ -182,14 +163,6 @@ void run(compactor_ptr self) {
           fail);
 }
 
-void start_next(compactor_ptr self) {
-  auto& s = self->state;
-  if (s.running || s.runs.empty())
-    return;
-  s.running = true;
-  run(self);
-}
-
 } // namespace
 
 compactor_actor spawn_compactor(caf::actor_system& sys,
@@ -208,22 +181,15 @@ compactor_actor spawn_compactor(caf::actor_system& sys,
     s.rollup = std::move(r);
     s.builders = std::move(bs);
     s.cfg = std::move(*cfgp);
+    s.loop.init("compaction", [self] { run(self); });
     if (s.cfg.interval.count() > 0)
       self->delayed_send(self, s.cfg.interval, caf::tick_atom::value);
     return {
         [self](compact_atom) -> caf::result<compaction_report> {
-          auto rp = self->make_response_promise<compaction_report>();
-          self->state.runs.push_back({rp});
-          start_next(self);
-          return rp;
+          return self->state.loop.ask(self);
         },
         [self](caf::tick_atom) {
-          auto& s = self->state;
-          if (s.runs.empty()) {
-            s.runs.emplace_back();
-            start_next(self);
-          }
-          self->delayed_send(self, s.cfg.interval, caf::tick_atom::value);
+          self->state.loop.tick(self, self->state.cfg.interval);
         },
     };
   };

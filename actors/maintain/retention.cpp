@@ -1,7 +1,5 @@
 #include "actors/maintain/retention.hpp"
 
-#include <cstdio>
-#include <deque>
 #include <memory>
 
 #include <caf/actor_cast.hpp>
@@ -10,6 +8,7 @@
 #include <caf/typed_event_based_actor.hpp>
 #include <caf/weak_intrusive_ptr.hpp>
 
+#include "actors/maintain/maintenance_loop.hpp"
 #include "timeless/error.hpp"
 
 namespace timeless::detail {
@@ -25,41 +24,23 @@ struct retention_state {
   /// Weak: the store owns this actor.
   caf::weak_actor_ptr store;
   retention_actor_config cfg;
-  /// Waiters of each queued run (empty for a tick).
-  std::deque<std::vector<caf::response_promise>> runs;
-  bool running = false;
+  maintenance_loop<retention_report> loop;
   static inline const char* name = "timeless.retention";
 };
 
 using retention_ptr = retention_actor::stateful_pointer<retention_state>;
 
-void start_next(retention_ptr self);
-
-void finish(retention_ptr self, const caf::error& err,
-            const retention_report& report) {
-  auto& s = self->state;
-  auto waiters = std::move(s.runs.front());
-  s.runs.pop_front();
-  s.running = false;
-  if (err && waiters.empty())
-    std::fprintf(stderr, "timeless: retention: %s\n", describe(err).c_str());
-  for (auto& rp : waiters) {
-    if (err)
-      rp.deliver(err);
-    else
-      rp.deliver(report);
-  }
-  start_next(self);
+void finish(retention_ptr self, const caf::error& err) {
+  self->state.loop.finish(err);
 }
 
 /// Removes series with no data left (see spawn_retention).
-void remove_orphans(retention_ptr self,
-                    std::shared_ptr<retention_report> report) {
+void remove_orphans(retention_ptr self) {
   auto& s = self->state;
-  auto fail = [self, report](caf::error& err) { finish(self, err, *report); };
+  auto fail = [self](caf::error& err) { finish(self, err); };
   self->request(s.registry, caf::infinite, fence_atom::value)
       .then(
-          [self, report, fail](uint64_t fence) mutable {
+          [self, fail](uint64_t fence) mutable {
             auto& s = self->state;
             auto strong = s.store.lock();
             if (!strong) {
@@ -70,15 +51,14 @@ void remove_orphans(retention_ptr self,
             auto store = caf::actor_cast<store_actor>(strong);
             self->request(store, caf::infinite, caf::flush_atom::value, true)
                 .then(
-                    [self, report, fence, fail](caf::ok_atom) {
+                    [self, fence, fail](caf::ok_atom) {
                       auto& s = self->state;
                       self->request(s.writer, caf::infinite,
                                     orphans_atom::value)
                           .then(
-                              [self, report, fence,
-                               fail](std::vector<uint64_t>& ids) {
+                              [self, fence, fail](std::vector<uint64_t>& ids) {
                                 if (ids.empty()) {
-                                  finish(self, caf::none, *report);
+                                  finish(self, caf::none);
                                   return;
                                 }
                                 auto& s = self->state;
@@ -86,18 +66,18 @@ void remove_orphans(retention_ptr self,
                                               retire_atom::value,
                                               std::move(ids), fence)
                                     .then(
-                                        [self, report,
+                                        [self,
                                          fail](std::vector<uint64_t>& gone) {
                                           auto& s = self->state;
                                           self->request(s.writer, caf::infinite,
                                                         retire_atom::value,
                                                         std::move(gone))
                                               .then(
-                                                  [self,
-                                                   report](uint64_t deleted) {
-                                                    report->series = deleted;
-                                                    finish(self, caf::none,
-                                                           *report);
+                                                  [self](uint64_t deleted) {
+                                                    self->state.loop.current()
+                                                        .report.series =
+                                                        deleted;
+                                                    finish(self, caf::none);
                                                   },
                                                   fail);
                                         },
@@ -112,30 +92,21 @@ void remove_orphans(retention_ptr self,
 
 void run(retention_ptr self) {
   auto& s = self->state;
-  auto report = std::make_shared<retention_report>();
-  auto fail = [self, report](caf::error& err) { finish(self, err, *report); };
+  auto fail = [self](caf::error& err) { finish(self, err); };
   self->request(s.rollup, caf::infinite, rollup_atom::value, std::string{})
       .then(
-          [self, report, fail](rollup_report&) {
+          [self, fail](rollup_report&) {
             auto& s = self->state;
             self->request(s.writer, caf::infinite, retention_atom::value,
                           s.cfg.clock())
                 .then(
-                    [self, report](retention_report& r) {
-                      *report = r;
-                      remove_orphans(self, report);
+                    [self](retention_report& r) {
+                      self->state.loop.current().report = r;
+                      remove_orphans(self);
                     },
                     fail);
           },
           fail);
-}
-
-void start_next(retention_ptr self) {
-  auto& s = self->state;
-  if (s.running || s.runs.empty())
-    return;
-  s.running = true;
-  run(self);
 }
 
 } // namespace
@@ -153,22 +124,15 @@ retention_actor spawn_retention(caf::actor_system& sys, writer_actor writer,
     s.registry = std::move(reg);
     s.store = caf::actor_cast<caf::weak_actor_ptr>(st);
     s.cfg = std::move(*cfgp);
+    s.loop.init("retention", [self] { run(self); });
     if (s.cfg.interval.count() > 0)
       self->delayed_send(self, s.cfg.interval, caf::tick_atom::value);
     return {
         [self](retention_atom) -> caf::result<retention_report> {
-          auto rp = self->make_response_promise<retention_report>();
-          self->state.runs.push_back({rp});
-          start_next(self);
-          return rp;
+          return self->state.loop.ask(self);
         },
         [self](caf::tick_atom) {
-          auto& s = self->state;
-          if (s.runs.empty()) {
-            s.runs.emplace_back();
-            start_next(self);
-          }
-          self->delayed_send(self, s.cfg.interval, caf::tick_atom::value);
+          self->state.loop.tick(self, self->state.cfg.interval);
         },
     };
   };

@@ -1,14 +1,13 @@
 #include "actors/maintain/rollup.hpp"
 
 #include <algorithm>
-#include <cstdio>
-#include <deque>
 
 #include <caf/actor_system.hpp>
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
 #include "actors/common/db_error.hpp"
+#include "actors/maintain/maintenance_loop.hpp"
 #include "actors/maintain/rollup_delta.hpp"
 #include "codec/segment_codec.hpp"
 #include "db/segment_table.hpp"
@@ -21,9 +20,6 @@ namespace {
 struct rollup_job {
   /// Which tiers (by index) to roll up.
   std::vector<bool> tiers;
-  /// Empty for a tick.
-  std::vector<caf::response_promise> waiters;
-  rollup_report report;
 };
 
 struct rollup_state {
@@ -33,36 +29,21 @@ struct rollup_state {
   codec::segment_decoder dec;
   std::vector<int64_t> ts;
   std::vector<double> values;
-  std::deque<rollup_job> jobs;
-  bool running = false;
+  maintenance_loop<rollup_report, rollup_job> loop;
   static inline const char* name = "timeless.rollup";
 };
 
 using rollup_ptr = rollup_actor::stateful_pointer<rollup_state>;
 
-void start_next(rollup_ptr self);
-
 void finish(rollup_ptr self, const caf::error& err) {
-  auto& s = self->state;
-  auto job = std::move(s.jobs.front());
-  s.jobs.pop_front();
-  s.running = false;
-  if (err && job.waiters.empty())
-    std::fprintf(stderr, "timeless: rollup: %s\n", describe(err).c_str());
-  for (auto& rp : job.waiters) {
-    if (err)
-      rp.deliver(err);
-    else
-      rp.deliver(job.report);
-  }
-  start_next(self);
+  self->state.loop.finish(err);
 }
 
 /// One step of the front job: read, decode and summarise up to
 /// `segments_per_step` segments, then have the writer merge them.
 void step(rollup_ptr self) {
   auto& s = self->state;
-  auto& job = s.jobs.front();
+  auto& job = s.loop.current().job;
   auto n = s.cfg.tiers.size();
   std::vector<tier_options> opts;
   std::vector<uint64_t> marks;
@@ -139,7 +120,7 @@ void step(rollup_ptr self) {
             auto& s = self->state;
             for (auto [i, w] : *updates)
               s.cfg.watermarks[i] = w;
-            auto& r = s.jobs.front().report;
+            auto& r = s.loop.current().report;
             r.segments += segments;
             r.points += points;
             r.rows += rows;
@@ -149,14 +130,6 @@ void step(rollup_ptr self) {
               finish(self, caf::none);
           },
           [self](caf::error& err) { finish(self, err); });
-}
-
-void start_next(rollup_ptr self) {
-  auto& s = self->state;
-  if (s.running || s.jobs.empty())
-    return;
-  s.running = true;
-  step(self);
 }
 
 } // namespace
@@ -172,6 +145,7 @@ rollup_actor spawn_rollup(caf::actor_system& sys,
     s.db = std::move(*dbp);
     s.writer = std::move(w);
     s.cfg = std::move(*cfgp);
+    s.loop.init("rollup", [self] { step(self); });
     if (s.cfg.interval.count() > 0 && !s.cfg.tiers.empty())
       self->delayed_send(self, s.cfg.interval, caf::tick_atom::value);
     return {
@@ -188,21 +162,13 @@ rollup_actor spawn_rollup(caf::actor_system& sys,
                                 "no rollup tier named '" + tier + "'");
             job.tiers[static_cast<size_t>(i - s.cfg.tiers.begin())] = true;
           }
-          auto rp = self->make_response_promise<rollup_report>();
-          job.waiters.push_back(rp);
-          s.jobs.push_back(std::move(job));
-          start_next(self);
-          return rp;
+          return s.loop.ask(self, std::move(job));
         },
         [self](caf::tick_atom) {
           auto& s = self->state;
-          if (s.jobs.empty()) {
-            rollup_job job;
-            job.tiers.assign(s.cfg.tiers.size(), true);
-            s.jobs.push_back(std::move(job));
-            start_next(self);
-          }
-          self->delayed_send(self, s.cfg.interval, caf::tick_atom::value);
+          rollup_job all;
+          all.tiers.assign(s.cfg.tiers.size(), true);
+          s.loop.tick(self, s.cfg.interval, std::move(all));
         },
     };
   };

@@ -190,4 +190,20 @@ void read_series(store_ptr self, selector sel, int64_t from, int64_t to,
           [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
 }
 
+/// Answers a raw query through `rp`: memory and stored points of each
+/// matching series, merged in time order; series without points left out.
+void answer_points(store_ptr self, raw_query q,
+                   caf::typed_response_promise<std::vector<series_points>> rp);
+
+/// Answers a latest query through `rp`: the newest point of each matching
+/// series (memory points win ties: they arrived later); series without
+/// points left out.
+void answer_latest(store_ptr self, selector sel,
+                   caf::typed_response_promise<std::vector<series_points>> rp);
+
+/// Answers a query of the rows of tier `tier_id` (`q.tier`, resolved by the
+/// caller) through `rp`, series by series; series without rows left out.
+void answer_tier(store_ptr self, int64_t tier_id, tier_query q,
+                 caf::typed_response_promise<std::vector<series_tier>> rp);
+
 } // namespace timeless::detail

@@ -105,6 +105,39 @@ const char* const shapes[] = {"constant",     "counter",     "counter_resets",
                               "random_walk",  "daily_cycle", "decimal2_noise",
                               "sensor_float", "integers",    "specials"};
 
+/// Encodes every shape (1,000 points) with a version `version` encoder,
+/// has `check_version(blob version, shape)` check the blob's version byte,
+/// and checks that the blob decodes to the same timestamps.
+template <class Check>
+void expect_every_shape_round_trips(uint8_t version, Check check_version) {
+  segment_encoder enc(version);
+  segment_decoder dec;
+  for (auto shape : shapes) {
+    auto s = make(shape, 1000);
+    std::vector<uint8_t> blob;
+    enc.encode(s.ts, s.values, blob);
+    check_version(blob[0], shape);
+    std::vector<int64_t> ts;
+    std::vector<double> values;
+    ASSERT_EQ(dec.decode(blob, ts, values), errc::ok) << shape;
+    EXPECT_EQ(ts, s.ts);
+  }
+}
+
+/// A version 3 blob (window layout) relabelled as `version` and resealed
+/// must be refused as bad_encoding, with nothing decoded.
+void expect_rejected_as_version(uint8_t version) {
+  auto blob = encode(make("daily_cycle", 300));
+  ASSERT_EQ(blob[0], 3);
+  blob[0] = version;
+  ASSERT_TRUE(reseal(blob));
+  segment_decoder dec;
+  std::vector<int64_t> ts;
+  std::vector<double> values;
+  EXPECT_EQ(dec.decode(blob, ts, values), errc::bad_encoding);
+  EXPECT_TRUE(ts.empty());
+}
+
 } // namespace
 
 // -- round trips over shapes and sizes ---------------------------------------
@@ -257,30 +290,13 @@ TEST(segment_codec, daily_cycle_takes_chunks_and_versions_2_and_3) {
 }
 
 TEST(segment_codec, the_window_layout_in_a_version_2_blob_is_an_error) {
-  auto blob = encode(make("daily_cycle", 300));
-  ASSERT_EQ(blob[0], 3);
-  blob[0] = 2;
-  ASSERT_TRUE(reseal(blob));
-  segment_decoder dec;
-  std::vector<int64_t> ts;
-  std::vector<double> values;
-  EXPECT_EQ(dec.decode(blob, ts, values), errc::bad_encoding);
-  EXPECT_TRUE(ts.empty());
+  expect_rejected_as_version(2);
 }
 
 TEST(segment_codec, a_version_2_encoder_never_writes_the_window_layout) {
-  segment_encoder enc(2);
-  segment_decoder dec;
-  for (auto shape : shapes) {
-    auto s = make(shape, 1000);
-    std::vector<uint8_t> blob;
-    enc.encode(s.ts, s.values, blob);
-    EXPECT_LE(blob[0], 2) << shape;
-    std::vector<int64_t> ts;
-    std::vector<double> values;
-    ASSERT_EQ(dec.decode(blob, ts, values), errc::ok) << shape;
-    EXPECT_EQ(ts, s.ts);
-  }
+  expect_every_shape_round_trips(2, [](uint8_t version, const char* shape) {
+    EXPECT_LE(version, 2) << shape;
+  });
 }
 
 TEST(segment_codec, blobs_without_chunks_stay_version_1) {
@@ -289,30 +305,13 @@ TEST(segment_codec, blobs_without_chunks_stay_version_1) {
 }
 
 TEST(segment_codec, version_1_encoder_round_trips_every_shape) {
-  segment_encoder enc(1);
-  segment_decoder dec;
-  for (auto shape : shapes) {
-    auto s = make(shape, 1000);
-    std::vector<uint8_t> blob;
-    enc.encode(s.ts, s.values, blob);
-    EXPECT_EQ(blob[0], 1) << shape;
-    std::vector<int64_t> ts;
-    std::vector<double> values;
-    ASSERT_EQ(dec.decode(blob, ts, values), errc::ok) << shape;
-    EXPECT_EQ(ts, s.ts);
-  }
+  expect_every_shape_round_trips(1, [](uint8_t version, const char* shape) {
+    EXPECT_EQ(version, 1) << shape;
+  });
 }
 
 TEST(segment_codec, chunks_in_a_version_1_blob_are_an_error) {
-  auto blob = encode(make("daily_cycle", 300));
-  ASSERT_EQ(blob[0], 3);
-  blob[0] = 1;
-  ASSERT_TRUE(reseal(blob));
-  segment_decoder dec;
-  std::vector<int64_t> ts;
-  std::vector<double> values;
-  EXPECT_EQ(dec.decode(blob, ts, values), errc::bad_encoding);
-  EXPECT_TRUE(ts.empty());
+  expect_rejected_as_version(1);
 }
 
 // -- errors ------------------------------------------------------------------

@@ -8,6 +8,7 @@
 #include "test/db/test_dir.hpp"
 
 using namespace timeless::db;
+using timeless::db::testing::make_plain_sqlite_file;
 using timeless::db::testing::open_reader;
 using timeless::db::testing::open_writer;
 using timeless::db::testing::test_dir;
@@ -214,11 +215,7 @@ TEST(database, read_only_opens_after_writer_closed) {
 TEST(database, read_only_refuses_non_wal_file) {
   test_dir dir;
   auto path = dir.file("plain.db");
-  sqlite3* raw = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(raw, "CREATE TABLE t(x)", nullptr, nullptr, nullptr),
-            SQLITE_OK);
-  sqlite3_close(raw);
+  ASSERT_NO_FATAL_FAILURE(make_plain_sqlite_file(path));
   std::unique_ptr<database> db;
   open_options opts;
   opts.read_only = true;

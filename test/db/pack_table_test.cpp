@@ -10,12 +10,7 @@ using namespace timeless::db::testing;
 
 namespace {
 
-struct pack_table : ::testing::Test {
-  void SetUp() override {
-    db = open_writer(dir.file("store.db"));
-    ASSERT_NE(db, nullptr);
-  }
-
+struct pack_table : db_test {
   int64_t count(const char* sql) {
     status st;
     auto* stmt = db->prepare_cached(sql, st);
@@ -25,9 +20,6 @@ struct pack_table : ::testing::Test {
     EXPECT_TRUE(stmt->step(row).is_ok() && row);
     return stmt->column_int64(0);
   }
-
-  test_dir dir;
-  std::unique_ptr<database> db;
 };
 
 std::vector<uint8_t> bytes(size_t n, uint8_t first) {

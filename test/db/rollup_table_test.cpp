@@ -8,6 +8,7 @@
 #include "test/db/test_dir.hpp"
 
 using namespace timeless::db;
+using timeless::db::testing::db_test;
 using timeless::db::testing::open_writer;
 using timeless::db::testing::test_dir;
 
@@ -29,11 +30,7 @@ rollup_row one(uint64_t id, int64_t bucket, int64_t ts, double v) {
   return r;
 }
 
-struct rollup_table_test : ::testing::Test {
-  void SetUp() override {
-    db = open_writer(dir.file("store.db"));
-    ASSERT_NE(db, nullptr);
-  }
+struct rollup_table_test : db_test {
   status merge(int64_t tier, std::vector<rollup_row> rows) {
     return with_transaction(*db,
                             [&] { return merge_rollups(*db, tier, rows); });
@@ -47,8 +44,6 @@ struct rollup_table_test : ::testing::Test {
     EXPECT_TRUE(st.is_ok()) << st.to_string();
     return out;
   }
-  test_dir dir;
-  std::unique_ptr<database> db;
 };
 
 } // namespace

@@ -7,6 +7,7 @@
 #include "test/db/test_dir.hpp"
 
 using namespace timeless::db;
+using timeless::db::testing::make_plain_sqlite_file;
 using timeless::db::testing::open_reader;
 using timeless::db::testing::open_writer;
 using timeless::db::testing::test_dir;
@@ -165,11 +166,7 @@ TEST(schema, without_migrate_a_current_file_opens) {
 TEST(schema, foreign_sqlite_file_is_not_a_store) {
   test_dir dir;
   auto path = dir.file("other.db");
-  sqlite3* raw = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(raw, "CREATE TABLE t(x)", nullptr, nullptr, nullptr),
-            SQLITE_OK);
-  sqlite3_close(raw);
+  ASSERT_NO_FATAL_FAILURE(make_plain_sqlite_file(path));
   std::unique_ptr<database> db;
   auto st = database::open(path, open_options{}, db);
   EXPECT_EQ(st.get_code(), status::code::corruption);

@@ -1,3 +1,8 @@
+// Tests of db/segment_table.cpp, the one file for the segments table
+// (insert, reads by series and after a seq, retention deletes, compaction
+// candidates and swaps): a little over 500 lines, kept whole because every
+// test shares its row helpers and fixture.
+
 #include "db/segment_table.hpp"
 
 #include <cstdio>
@@ -14,6 +19,7 @@
 #include "test/db/test_dir.hpp"
 
 using namespace timeless::db;
+using timeless::db::testing::db_test;
 using timeless::db::testing::open_reader;
 using timeless::db::testing::open_writer;
 using timeless::db::testing::test_dir;
@@ -55,14 +61,7 @@ status insert(database& db, std::vector<segment_row> rows) {
   return with_transaction(db, [&] { return insert_segments(db, rows); });
 }
 
-struct segment_table_test : ::testing::Test {
-  void SetUp() override {
-    db = open_writer(dir.file("store.db"));
-    ASSERT_NE(db, nullptr);
-  }
-  test_dir dir;
-  std::unique_ptr<database> db;
-};
+struct segment_table_test : db_test {};
 
 } // namespace
 

@@ -7,19 +7,19 @@
 #include "test/db/test_dir.hpp"
 
 using namespace timeless::db;
+using timeless::db::testing::db_test;
 using timeless::db::testing::open_writer;
 using timeless::db::testing::test_dir;
 
 namespace {
 
-struct statement_test : ::testing::Test {
+struct statement_test : db_test {
   void SetUp() override {
-    db = open_writer(dir.file("store.db"));
-    ASSERT_NE(db, nullptr);
+    db_test::SetUp();
+    if (HasFatalFailure())
+      return;
     ASSERT_TRUE(db->exec("CREATE TABLE t(i, d, b, s)").is_ok());
   }
-  test_dir dir;
-  std::unique_ptr<database> db;
 };
 
 } // namespace
@@ -119,4 +119,66 @@ TEST_F(statement_test, scoped_reset_ends_read_transaction) {
   }
   auto* sel = db->prepare_cached("SELECT 1 FROM t UNION ALL SELECT 2", st);
   EXPECT_EQ(sqlite3_stmt_busy(sel->handle()), 0);
+}
+
+TEST_F(statement_test, for_each_row_visits_every_row_in_order) {
+  ASSERT_TRUE(db->exec("INSERT INTO t(i) VALUES(1), (2), (3)").is_ok());
+  status st;
+  auto* sel = db->prepare_cached("SELECT i FROM t ORDER BY i", st);
+  ASSERT_NE(sel, nullptr) << st.to_string();
+  scoped_reset guard{sel};
+  std::vector<int64_t> seen;
+  st = for_each_row(*sel,
+                    [&](statement& s) { seen.push_back(s.column_int64(0)); });
+  EXPECT_TRUE(st.is_ok()) << st.to_string();
+  EXPECT_EQ(seen, (std::vector<int64_t>{1, 2, 3}));
+}
+
+TEST_F(statement_test, for_each_row_over_no_rows_is_ok) {
+  status st;
+  auto* sel = db->prepare_cached("SELECT i FROM t", st);
+  ASSERT_NE(sel, nullptr) << st.to_string();
+  scoped_reset guard{sel};
+  int calls = 0;
+  st = for_each_row(*sel, [&](statement&) { ++calls; });
+  EXPECT_TRUE(st.is_ok()) << st.to_string();
+  EXPECT_EQ(calls, 0);
+}
+
+TEST_F(statement_test, for_each_row_stops_at_the_first_error_of_the_visitor) {
+  ASSERT_TRUE(db->exec("INSERT INTO t(i) VALUES(1), (2), (3)").is_ok());
+  status st;
+  auto* sel = db->prepare_cached("SELECT i FROM t ORDER BY i", st);
+  ASSERT_NE(sel, nullptr) << st.to_string();
+  scoped_reset guard{sel};
+  int calls = 0;
+  st = for_each_row(*sel, [&](statement& s) -> status {
+    ++calls;
+    if (s.column_int64(0) == 2)
+      return status::corruption("row 2");
+    return status::ok();
+  });
+  EXPECT_TRUE(st.is_corruption()) << st.to_string();
+  EXPECT_EQ(calls, 2);
+}
+
+TEST_F(statement_test, for_each_row_reports_a_step_error) {
+  status st;
+  // A bind error is reported by the first step.
+  auto* sel = db->prepare_cached("SELECT ?1", st);
+  ASSERT_NE(sel, nullptr) << st.to_string();
+  scoped_reset guard{sel};
+  sel->bind_int64(2, 1); // out of range
+  int calls = 0;
+  st = for_each_row(*sel, [&](statement&) { ++calls; });
+  EXPECT_EQ(st.get_code(), status::code::invalid_argument) << st.to_string();
+  EXPECT_EQ(calls, 0);
+}
+
+TEST(json_ids, empty_one_and_several) {
+  EXPECT_EQ(json_ids({}), "[]");
+  uint64_t one[] = {7};
+  EXPECT_EQ(json_ids(one), "[7]");
+  uint64_t many[] = {1, 0, UINT64_MAX};
+  EXPECT_EQ(json_ids(many), "[1,0,18446744073709551615]");
 }

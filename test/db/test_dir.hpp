@@ -6,6 +6,7 @@
 #include <string>
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include "db/database.hpp"
 
@@ -53,5 +54,25 @@ inline std::unique_ptr<database> open_reader(const std::string& path) {
   EXPECT_TRUE(st.is_ok()) << st.to_string();
   return db;
 }
+
+/// Creates `path` as a plain SQLite file (one table, rollback journal): a
+/// database that is not a store.
+inline void make_plain_sqlite_file(const std::string& path) {
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(raw, "CREATE TABLE t(x)", nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(raw);
+}
+
+/// A test with a fresh writer database `db` (store.db in `dir`).
+struct db_test : ::testing::Test {
+  void SetUp() override {
+    db = open_writer(dir.file("store.db"));
+    ASSERT_NE(db, nullptr);
+  }
+  test_dir dir;
+  std::unique_ptr<database> db;
+};
 
 } // namespace timeless::db::testing

@@ -5,6 +5,7 @@
 #include "test/db/test_dir.hpp"
 
 using namespace timeless::db;
+using timeless::db::testing::db_test;
 using timeless::db::testing::open_writer;
 using timeless::db::testing::test_dir;
 
@@ -20,14 +21,7 @@ tier_row tier(std::string name, int64_t res, int64_t retention,
   return t;
 }
 
-struct tier_table_test : ::testing::Test {
-  void SetUp() override {
-    db = open_writer(dir.file("store.db"));
-    ASSERT_NE(db, nullptr);
-  }
-  test_dir dir;
-  std::unique_ptr<database> db;
-};
+struct tier_table_test : db_test {};
 
 } // namespace
 

@@ -8,15 +8,16 @@
 
 #include "actors/maintain/rollup_delta.hpp"
 #include "actors/maintain/tiers.hpp"
+#include "test/actors/tier_store.hpp"
 
 using namespace timeless;
 using namespace timeless::detail;
 
 namespace {
 
-constexpr int64_t minute = 60 * 1000ll;
-constexpr int64_t hour = 60 * minute;
-constexpr int64_t day = 24 * hour;
+using timeless::testing::day;
+using timeless::testing::hour;
+using timeless::testing::minute;
 
 std::vector<tier_slot> slots() {
   return {{1, {"hourly", hour, false, retention_forever}},

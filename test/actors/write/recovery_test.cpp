@@ -34,6 +34,14 @@ std::vector<sample> batch(int b, int n = 200) {
   return out;
 }
 
+/// Writes batches [from, to) to `s`; false once one is refused.
+bool write_batches(blocking_store& s, int from, int to) {
+  for (int b = from; b < to; ++b)
+    if (!s.write(batch(b)))
+      return false;
+  return true;
+}
+
 uint64_t count_points(blocking_store& s) {
   raw_query q;
   q.sel = *parse_selector("crash");
@@ -81,15 +89,13 @@ TEST(recovery, kill_9_keeps_acknowledged_points) {
     auto s = blocking_store::open(options(dir.path));
     if (!s)
       return false;
-    for (int b = 0; b < 20; ++b)
-      if (!(*s)->write(batch(b)))
-        return false;
+    if (!write_batches(**s, 0, 20))
+      return false;
     if ((*s)->flush())
       return false;
     // Acknowledged, not flushed: present after more than a flush interval.
-    for (int b = 20; b < 25; ++b)
-      if (!(*s)->write(batch(b)))
-        return false;
+    if (!write_batches(**s, 20, 25))
+      return false;
     std::this_thread::sleep_for(std::chrono::milliseconds{300});
     s->release(); // never closed: the kill comes first
     return true;
@@ -110,14 +116,12 @@ TEST(recovery, kill_9_after_checkpoint_and_more_writes) {
     auto s = blocking_store::open(options(dir.path));
     if (!s)
       return false;
-    for (int b = 0; b < 10; ++b)
-      if (!(*s)->write(batch(b)))
-        return false;
+    if (!write_batches(**s, 0, 10))
+      return false;
     if ((*s)->flush(true)) // checkpointed into SQLite
       return false;
-    for (int b = 10; b < 15; ++b)
-      if (!(*s)->write(batch(b)))
-        return false;
+    if (!write_batches(**s, 10, 15))
+      return false;
     if ((*s)->flush())
       return false;
     s->release();
@@ -134,9 +138,8 @@ TEST(recovery, torn_log_tail_is_ignored_and_earlier_records_kept) {
     auto s = blocking_store::open(options(dir.path, 1));
     if (!s)
       return false;
-    for (int b = 0; b < 3; ++b)
-      if (!(*s)->write(batch(b)))
-        return false;
+    if (!write_batches(**s, 0, 3))
+      return false;
     if ((*s)->flush())
       return false;
     s->release();
@@ -167,9 +170,8 @@ TEST(recovery, sync_mode_loses_nothing_acknowledged) {
     auto s = blocking_store::open(o);
     if (!s)
       return false;
-    for (int b = 0; b < 7; ++b)
-      if (!(*s)->write(batch(b)))
-        return false;
+    if (!write_batches(**s, 0, 7))
+      return false;
     s->release(); // killed right after the last acknowledgement
     return true;
   });
