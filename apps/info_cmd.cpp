@@ -7,6 +7,7 @@
 #include "formats/duration.hpp"
 #include "formats/json_writer.hpp"
 #include "formats/time_parse.hpp"
+#include "timeless/version.hpp"
 
 namespace timeless::apps {
 
@@ -45,7 +46,9 @@ std::string format_info(const store_info& x) {
      << "  raw data since             "
      << (x.raw_horizon == INT64_MIN ? std::string{"(all kept)"}
                                     : format_time_ms(x.raw_horizon))
-     << '\n';
+     << '\n'
+     << "  schema version             " << x.schema_version << '\n'
+     << "  segment format version     " << x.segment_format_version << '\n';
   if (x.tiers.empty())
     os << "  rollup tiers               none\n";
   for (auto& t : x.tiers) {
@@ -77,7 +80,10 @@ std::string info_json(const store_info& x) {
      << ",\"raw_horizon\":"
      << (x.raw_horizon == INT64_MIN ? std::string{"null"}
                                     : std::to_string(x.raw_horizon))
-     << ",\"segment_seq\":" << x.segment_seq << ",\"tiers\":[";
+     << ",\"segment_seq\":" << x.segment_seq
+     << ",\"schema_version\":" << x.schema_version
+     << ",\"segment_format_version\":" << x.segment_format_version
+     << ",\"tiers\":[";
   for (size_t i = 0; i < x.tiers.size(); ++i) {
     auto& t = x.tiers[i];
     std::string name;
@@ -89,6 +95,16 @@ std::string info_json(const store_info& x) {
        << ",\"watermark\":" << t.watermark << ",\"rows\":" << t.rows << '}';
   }
   os << "]}";
+  return os.str();
+}
+
+std::string version_text() {
+  std::ostringstream os;
+  os << "timeless " << timeless::version << '\n'
+     << "  segment format version     " << segment_format_version << " (reads "
+     << min_segment_format_version << " to " << segment_format_version << ")\n"
+     << "  SQLite schema version      " << timeless::schema_version << '\n'
+     << "  write-ahead log version    " << wal_format_version << '\n';
   return os.str();
 }
 

@@ -478,6 +478,11 @@ int run_retention_command(maintain_args& a) {
 int main(int argc, char** argv) {
   CLI::App app{"timeless: an embedded time-series database"};
   app.require_subcommand(1);
+  // The release and the on-disk format versions (apps/info_cmd.hpp).
+  auto version = apps::version_text();
+  version.pop_back(); // CLI11 ends the text with its own newline
+  app.set_version_flag("--version", version,
+                       "Print the version and the format versions, then exit");
   sim_args sim;
   import_args imp;
   export_args exp;
@@ -499,6 +504,8 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     app.exit(e);

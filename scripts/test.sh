@@ -4,7 +4,9 @@
 #   build/release  Release, every test (ctest)
 #   build/asan     AddressSanitizer + UndefinedBehaviorSanitizer, every test
 #   build/tsan     ThreadSanitizer, the actor and concurrency tests
-# then a short libFuzzer smoke run of every fuzz target (clang).
+# then a short libFuzzer smoke run of every fuzz target (clang). After the
+# Release tests, scripts/downstream.sh proves the installed package (and, as
+# root, the .deb) works for a project outside the build tree.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh || exit 1
@@ -56,6 +58,31 @@ fi
 echo "== release build and tests"
 build build/release all -DCMAKE_BUILD_TYPE=Release || exit 1
 run_ctest build/release
+
+# One check each, like the formatting check.
+check() { # name, command...
+  local name=$1
+  shift
+  if "$@"; then
+    passed=$((passed + 1))
+  else
+    echo "$name: FAILED"
+    failed=$((failed + 1))
+    status=1
+  fi
+}
+
+echo "== installed package: cmake --install, find_package, pkg-config"
+check downstream scripts/downstream.sh build/release
+# As root (CI), also the Debian package: dpkg -i, use it, dpkg --purge.
+# Skipped where timeless is already installed (the script would refuse).
+if [ "$(id -u)" -eq 0 ] && ! dpkg-query -W timeless >/dev/null 2>&1 \
+    && [ ! -e /usr/bin/timeless ] && [ ! -e /usr/include/timeless ]; then
+  echo "== Debian package: cpack -G DEB, dpkg -i, use, dpkg --purge"
+  check "downstream --deb" scripts/downstream.sh --deb build/release
+else
+  echo "downstream --deb: skipped (not root, or timeless already installed)"
+fi
 
 echo "== AddressSanitizer + UndefinedBehaviorSanitizer"
 build build/asan all -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTIMELESS_BENCH=OFF \

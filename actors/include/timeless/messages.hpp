@@ -10,6 +10,7 @@
 #include "timeless/aggregate.hpp"
 #include "timeless/labels.hpp"
 #include "timeless/selector.hpp"
+#include "timeless/version.hpp"
 
 namespace timeless {
 
@@ -292,6 +293,13 @@ struct store_info {
   /// Highest segment seq committed.
   uint64_t segment_seq = 0;
   std::vector<tier_info> tiers;
+  /// The SQLite schema version of the store's file: opening a store
+  /// migrates its file to this build's version (or refuses a newer one), so
+  /// an open store is always at `timeless::schema_version`.
+  int64_t schema_version = timeless::schema_version;
+  /// The newest segment format version the store writes (older segments
+  /// keep theirs; every version from `min_segment_format_version` is read).
+  uint32_t segment_format_version = timeless::segment_format_version;
 };
 
 template <class Inspector>
@@ -300,7 +308,7 @@ typename Inspector::result_type inspect(Inspector& f, store_info& x) {
            x.stored_points, x.segments, x.buffered_points, x.segment_bytes,
            x.bytes_on_disk, x.bytes_per_point, x.shards, x.refused_batches,
            x.data_dir, x.raw_retention_ms, x.raw_horizon, x.segment_seq,
-           x.tiers);
+           x.tiers, x.schema_version, x.segment_format_version);
 }
 
 } // namespace timeless
