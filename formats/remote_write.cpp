@@ -38,6 +38,10 @@ struct pb_reader {
   }
 
   bool varint(uint64_t& out) {
+    if (p < end && static_cast<uint8_t>(*p) < 0x80) { // one byte: most keys
+      out = static_cast<uint8_t>(*p++);
+      return true;
+    }
     auto start = p;
     uint64_t x = 0;
     for (unsigned shift = 0; shift < 70; shift += 7) {
@@ -157,6 +161,19 @@ bool read_label(pb_reader r, std::string_view& name, std::string_view& value) {
 bool read_sample(pb_reader r, double& value, int64_t& ts) {
   value = 0;
   ts = 0;
+  // Fast path: value then timestamp, each once, as Prometheus writes them.
+  if (r.end - r.p >= 11 && r.p[0] == 0x09 && r.p[9] == 0x10) {
+    auto q = r;
+    uint64_t bits = 0, x = 0;
+    ++q.p;
+    q.fixed64(bits);
+    ++q.p;
+    if (q.varint(x) && q.done()) {
+      value = std::bit_cast<double>(bits);
+      ts = static_cast<int64_t>(x);
+      return true;
+    }
+  }
   while (!r.done()) {
     uint32_t field = 0, wt = 0;
     const char* at_key = nullptr;

@@ -25,10 +25,14 @@
 // (protobuf enums are open). Series without samples (histogram-only
 // series) are left out.
 //
-// Speed: decoding by hand rather than with libprotobuf's generated parser
-// (remote_write.proto) is measured by test/bench/wire_bench.cpp
-// (BM_remote_write_decode vs BM_remote_write_decode_libprotobuf). A
-// decoder allocates nothing per point once its buffers have grown.
+// Speed: decoded by hand rather than with libprotobuf's generated parser
+// (remote_write.proto), which with a reused message plus the copy into
+// these structures took 2.5x the CPU time on 2000 series of 1 sample (6
+// labels each; 1.9 M vs 0.75 M points/s) and 1.36x on 100 series of 100
+// samples (29 M vs 21 M points/s), on a loaded 2-core machine
+// (test/bench/wire_bench.cpp, BM_remote_write_decode vs
+// BM_remote_write_decode_libprotobuf). A decoder allocates nothing per
+// point once its buffers have grown.
 
 #include <cstddef>
 #include <cstdint>
