@@ -338,6 +338,24 @@ TEST(remote_write, truncated_fixed_fields) {
             "protobuf: truncated 32-bit field at byte 1");
 }
 
+TEST(remote_write, truncated_timestamp_in_a_prometheus_ordered_sample) {
+  // Value, then a timestamp varint cut short: 11 bytes, as the fast path
+  // expects, and still an error at the varint.
+  auto sample = key(1, 1) + std::string(8, '\0') + key(2, 0) + "\x80";
+  EXPECT_EQ(
+      decode_error(request(label_msg("__name__", "m") + len_field(2, sample))),
+      "protobuf: truncated varint at byte 29");
+}
+
+TEST(remote_write, sample_fields_in_reverse_order) {
+  auto sample = varint_field(2, 42) + double_field(1, 0.5);
+  remote_write_decoder d;
+  ASSERT_FALSE(d.decode_uncompressed(
+      request(label_msg("__name__", "m") + len_field(2, sample))));
+  EXPECT_EQ(d.series()[0].ts, std::vector<int64_t>{42});
+  EXPECT_EQ(d.series()[0].values, std::vector<double>{0.5});
+}
+
 // -- series errors ------------------------------------------------------------
 
 TEST(remote_write, series_without_a_name_is_named_by_its_labels) {
