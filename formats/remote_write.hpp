@@ -21,8 +21,9 @@
 // requires. Each series must have exactly one non-empty `__name__` label
 // (it becomes the metric; the other labels stay in the order sent; the
 // store sorts and validates them); its timestamps must not be INT64_MIN
-// (reserved for "now"). A metadata type beyond STATESET reads as unknown
-// (protobuf enums are open). Series without samples (histogram-only
+// (reserved for "now"). Strings are taken as bytes, not checked for UTF-8
+// (as Prometheus and VictoriaMetrics do). A metadata type beyond STATESET reads
+// as unknown (protobuf enums are open). Series without samples (histogram-only
 // series) are left out.
 //
 // Speed: decoded by hand rather than with libprotobuf's generated parser
