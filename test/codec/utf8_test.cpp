@@ -1,0 +1,80 @@
+#include "codec/utf8.hpp"
+
+#include <string>
+
+#include <gtest/gtest.h>
+
+using namespace timeless;
+
+namespace {
+
+std::string bytes(std::initializer_list<int> xs) {
+  std::string s;
+  for (auto x : xs)
+    s += static_cast<char>(x);
+  return s;
+}
+
+} // namespace
+
+TEST(utf8, empty_and_ascii_are_valid) {
+  EXPECT_TRUE(utf8::valid(""));
+  EXPECT_TRUE(utf8::valid("dev_25"));
+  EXPECT_TRUE(utf8::valid(std::string(1000, 'a')));
+  EXPECT_TRUE(utf8::valid(bytes({0x00, 0x7F})));
+  EXPECT_EQ(utf8::sequence_length(""), 0u);
+}
+
+TEST(utf8, each_sequence_length_at_its_bounds) {
+  EXPECT_EQ(utf8::sequence_length(bytes({0xC2, 0x80})), 2u);       // U+0080
+  EXPECT_EQ(utf8::sequence_length(bytes({0xDF, 0xBF})), 2u);       // U+07FF
+  EXPECT_EQ(utf8::sequence_length(bytes({0xE0, 0xA0, 0x80})), 3u); // U+0800
+  EXPECT_EQ(utf8::sequence_length(bytes({0xED, 0x9F, 0xBF})), 3u); // U+D7FF
+  EXPECT_EQ(utf8::sequence_length(bytes({0xEE, 0x80, 0x80})), 3u); // U+E000
+  EXPECT_EQ(utf8::sequence_length(bytes({0xEF, 0xBF, 0xBF})), 3u); // U+FFFF
+  EXPECT_EQ(utf8::sequence_length(bytes({0xF0, 0x90, 0x80, 0x80})), 4u);
+  EXPECT_EQ(utf8::sequence_length(bytes({0xF4, 0x8F, 0xBF, 0xBF})), 4u);
+  EXPECT_TRUE(utf8::valid("h\xC3\xA9llo \xE2\x82\xAC \xF0\x9F\x98\x80"));
+}
+
+TEST(utf8, overlong_forms_are_invalid) {
+  EXPECT_FALSE(utf8::valid(bytes({0xC0, 0x80})));
+  EXPECT_FALSE(utf8::valid(bytes({0xC1, 0xBF})));
+  EXPECT_FALSE(utf8::valid(bytes({0xE0, 0x9F, 0xBF})));
+  EXPECT_FALSE(utf8::valid(bytes({0xF0, 0x8F, 0xBF, 0xBF})));
+}
+
+TEST(utf8, surrogates_and_code_points_past_10ffff_are_invalid) {
+  EXPECT_FALSE(utf8::valid(bytes({0xED, 0xA0, 0x80})));       // U+D800
+  EXPECT_FALSE(utf8::valid(bytes({0xED, 0xBF, 0xBF})));       // U+DFFF
+  EXPECT_FALSE(utf8::valid(bytes({0xF4, 0x90, 0x80, 0x80}))); // U+110000
+  EXPECT_FALSE(utf8::valid(bytes({0xF5, 0x80, 0x80, 0x80})));
+  EXPECT_FALSE(utf8::valid(bytes({0xFF})));
+}
+
+TEST(utf8, lone_continuations_and_truncated_sequences_are_invalid) {
+  EXPECT_FALSE(utf8::valid(bytes({0x80})));
+  EXPECT_FALSE(utf8::valid(bytes({0xC3})));
+  EXPECT_FALSE(utf8::valid(bytes({0xE2, 0x82})));
+  EXPECT_FALSE(utf8::valid(bytes({0xF0, 0x9F, 0x98})));
+  EXPECT_FALSE(utf8::valid(bytes({0xE2, 0x41, 0xAC}))); // 'A' breaks it
+}
+
+TEST(utf8, first_invalid_names_the_offset_after_the_ascii_fast_path) {
+  auto s = std::string(17, 'a') + bytes({0xC3, 0xA9}) + "b" + bytes({0xFE});
+  EXPECT_EQ(utf8::first_invalid(s), 20u);
+  EXPECT_EQ(utf8::first_invalid(std::string(16, 'x')), 16u);
+  EXPECT_EQ(utf8::first_invalid(bytes({0x80}) + std::string(16, 'x')), 0u);
+}
+
+TEST(utf8, agrees_with_a_decoder_on_every_two_byte_input) {
+  // Exhaustive over all 65,536 two-byte strings: valid exactly when both
+  // bytes are ASCII or they form one sequence of U+0080..U+07FF.
+  for (int a = 0; a < 256; ++a)
+    for (int b = 0; b < 256; ++b) {
+      auto s = bytes({a, b});
+      bool expected = (a < 0x80 && b < 0x80) ||
+                      (a >= 0xC2 && a <= 0xDF && b >= 0x80 && b <= 0xBF);
+      ASSERT_EQ(utf8::valid(s), expected) << a << " " << b;
+    }
+}
