@@ -17,9 +17,9 @@
 #include <string_view>
 #include <vector>
 
+#include "codec/utf8.hpp"
 #include "formats/remote_write.hpp"
 #include "formats/remote_write_encoder.hpp"
-#include "formats/utf8.hpp"
 
 using namespace timeless;
 using namespace timeless::formats;
@@ -41,10 +41,10 @@ bool same_values(const std::vector<double>& a, const std::vector<double>& b) {
 }
 
 bool all_utf8(const rw_series& s) {
-  if (!valid_utf8(s.metric))
+  if (!utf8::valid(s.metric))
     return false;
   for (auto& l : s.labels)
-    if (!valid_utf8(l.name) || !valid_utf8(l.value))
+    if (!utf8::valid(l.name) || !utf8::valid(l.value))
       return false;
   return true;
 }
@@ -66,17 +66,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return 0;
   }
   size_t points = 0;
-  bool utf8 = true;
+  bool all_valid = true;
   for (auto& s : d.series()) {
     check(!s.metric.empty() && !s.ts.empty());
     check(s.ts.size() == s.values.size());
     for (auto t : s.ts)
       check(t != std::numeric_limits<int64_t>::min());
     points += s.ts.size();
-    utf8 = utf8 && all_utf8(s);
+    all_valid = all_valid && all_utf8(s);
   }
   check(points == d.points());
-  if (!utf8)
+  if (!all_valid)
     return 0;
   std::vector<rw_series> series(d.series().begin(), d.series().end());
   remote_write_decoder back;

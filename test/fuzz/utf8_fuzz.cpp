@@ -1,7 +1,9 @@
-// libFuzzer target: UTF-8 validation and sanitizing. The input is copied
-// into its own heap block of exactly its length (so AddressSanitizer sees
-// any read past it). Sanitizing must leave valid input unchanged, and both
-// the sanitized text and the JSON string must be valid UTF-8.
+// libFuzzer target: UTF-8 validation (codec/utf8.hpp) and the JSON string
+// writer that replaces invalid bytes (formats/json_writer.hpp). The input
+// is copied into its own heap block of exactly its length (so
+// AddressSanitizer sees any read past it). `first_invalid` must agree with
+// walking `sequence_length`, and the JSON string must be valid UTF-8 and,
+// for valid input without bytes JSON escapes, the input in quotes.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -10,9 +12,10 @@
 #include <string>
 #include <string_view>
 
-#include "formats/utf8.hpp"
+#include "codec/utf8.hpp"
+#include "formats/json_writer.hpp"
 
-using namespace timeless::formats;
+using namespace timeless;
 
 namespace {
 
@@ -28,14 +31,24 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size > 0)
     std::memcpy(copy.get(), data, size);
   std::string_view in{copy.get(), size};
-  bool valid = valid_utf8(in);
-  std::string s;
-  append_utf8_sanitized(s, in);
-  check(valid_utf8(s));
-  check(valid == (s == in));
+  size_t i = 0;
+  while (i < in.size()) {
+    auto n = utf8::sequence_length(in.substr(i));
+    if (n == 0)
+      break;
+    check(n <= 4 && i + n <= in.size());
+    i += n;
+  }
+  check(utf8::first_invalid(in) == i);
   std::string j;
-  append_json_string_utf8(j, in);
-  check(valid_utf8(j));
+  formats::append_json_string(j, in);
+  check(utf8::valid(j));
   check(j.size() >= 2 && j.front() == '"' && j.back() == '"');
+  bool plain = true;
+  for (auto c : in)
+    plain =
+        plain && static_cast<unsigned char>(c) >= 0x20 && c != '"' && c != '\\';
+  if (plain && utf8::valid(in))
+    check(j.substr(1, j.size() - 2) == in);
   return 0;
 }
