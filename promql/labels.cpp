@@ -16,7 +16,7 @@ auto find(labels& ls, std::string_view name) {
 
 } // namespace
 
-std::string_view get(const labels& ls, std::string_view name) {
+std::string_view get_label(const labels& ls, std::string_view name) {
   auto i = std::lower_bound(
       ls.begin(), ls.end(), name,
       [](const label& l, std::string_view n) { return l.name < n; });
@@ -25,9 +25,9 @@ std::string_view get(const labels& ls, std::string_view name) {
   return {};
 }
 
-void set(labels& ls, std::string_view name, std::string_view value) {
+void set_label(labels& ls, std::string_view name, std::string_view value) {
   if (value.empty()) {
-    erase(ls, name);
+    erase_label(ls, name);
     return;
   }
   auto i = find(ls, name);
@@ -37,7 +37,7 @@ void set(labels& ls, std::string_view name, std::string_view value) {
     ls.insert(i, label{std::string{name}, std::string{value}});
 }
 
-void erase(labels& ls, std::string_view name) {
+void erase_label(labels& ls, std::string_view name) {
   auto i = find(ls, name);
   if (i != ls.end() && i->name == name)
     ls.erase(i);
@@ -91,7 +91,7 @@ std::string quote(std::string_view s) {
 }
 
 std::string to_string(const labels& ls) {
-  std::string out{get(ls, metric_name_label)};
+  std::string out{get_label(ls, metric_name_label)};
   out += '{';
   bool first = true;
   for (auto& l : ls) {

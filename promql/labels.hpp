@@ -23,13 +23,13 @@ using labels = std::vector<label>;
 inline constexpr std::string_view metric_name_label = "__name__";
 
 /// Returns the value of `name` or "" when absent.
-std::string_view get(const labels& ls, std::string_view name);
+std::string_view get_label(const labels& ls, std::string_view name);
 
 /// Sets `name` to `value` keeping the set sorted; an empty value deletes.
-void set(labels& ls, std::string_view name, std::string_view value);
+void set_label(labels& ls, std::string_view name, std::string_view value);
 
 /// Removes `name` if present.
-void erase(labels& ls, std::string_view name);
+void erase_label(labels& ls, std::string_view name);
 
 /// Sorts `ls` by name (for sets built in any order; last duplicate wins).
 void normalize(labels& ls);
