@@ -121,7 +121,7 @@ double holt_winters(points ps, double sf, double tf) {
 }
 
 double avg_over(points ps) {
-  double mean = 0, count = 0;
+  double mean = 0, count = 0, c = 0;
   for (auto& p : ps) {
     count += 1;
     if (std::isinf(mean)) {
@@ -130,20 +130,20 @@ double avg_over(points ps) {
       if (!std::isinf(p.v) && !std::isnan(p.v))
         continue;
     }
-    mean += p.v / count - mean / count;
+    kahan_inc(p.v / count - mean / count, mean, c);
   }
-  return mean;
+  return std::isinf(mean) ? mean : mean + c;
 }
 
 double variance(points ps) {
-  double count = 0, mean = 0, aux = 0;
+  double count = 0, mean = 0, c_mean = 0, aux = 0, c_aux = 0;
   for (auto& p : ps) {
     count += 1;
-    double delta = p.v - mean;
-    mean += delta / count;
-    aux += delta * (p.v - mean);
+    double delta = p.v - (mean + c_mean);
+    kahan_inc(delta / count, mean, c_mean);
+    kahan_inc(delta * (p.v - (mean + c_mean)), aux, c_aux);
   }
-  return aux / count;
+  return (aux + c_aux) / count;
 }
 
 /// One series' value at one step, or nothing.
@@ -197,10 +197,10 @@ std::optional<double> apply(std::string_view name, points ps, int64_t lo,
   if (name == "count_over_time")
     return static_cast<double>(ps.size());
   if (name == "sum_over_time") {
-    double sum = 0;
+    double sum = 0, c = 0;
     for (auto& p : ps)
-      sum += p.v;
-    return sum;
+      kahan_inc(p.v, sum, c);
+    return std::isinf(sum) ? sum : sum + c;
   }
   if (name == "min_over_time" || name == "max_over_time") {
     bool max = name == "max_over_time";
@@ -258,31 +258,8 @@ step_values eval_range_function(evaluator& ev, const expr& e, size_t matrix_arg,
       if (!any) {
         const expr& arg = unwrap_parens(*e.args[matrix_arg]);
         labels ls;
-        if (arg.k == expr::kind::matrix_selector) {
-          expr probe;
-          probe.k = expr::kind::vector_selector;
-          probe.matchers = arg.args[0]->matchers;
-          for (auto& m : probe.matchers)
-            if (m.name != metric_name_label && m.kind == matcher::op::eq)
-              (void)0;
-          ls = [&] {
-            labels out;
-            std::vector<std::string> seen;
-            for (auto& m : probe.matchers) {
-              if (m.name == metric_name_label)
-                continue;
-              bool has =
-                  std::find(seen.begin(), seen.end(), m.name) != seen.end();
-              if (m.kind == matcher::op::eq && !has) {
-                set_label(out, m.name, m.value);
-                seen.push_back(m.name);
-              } else {
-                erase_label(out, m.name);
-              }
-            }
-            return out;
-          }();
-        }
+        if (arg.k == expr::kind::matrix_selector)
+          ls = absent_labels(*arg.args[0]);
         res.push_back(sample{std::move(ls), 1, t});
       }
       continue;
