@@ -1,6 +1,7 @@
 #include "promql/evaluator.hpp"
 
 #include <map>
+#include <set>
 
 namespace timeless::promql {
 
@@ -31,6 +32,14 @@ void check_duplicates(const std::vector<vector>& steps) {
         throw eval_failure{"vector cannot contain metrics with the same "
                            "labelset"};
   }
+}
+
+void check_distinct(const std::map<labels, labels>& renamed) {
+  std::set<labels> seen;
+  for (auto& [from, to] : renamed)
+    if (!seen.insert(to).second)
+      throw eval_failure{"vector cannot contain metrics with the same "
+                         "labelset"};
 }
 
 void evaluator::count_samples(int64_t n, std::string_view where) {
@@ -95,12 +104,18 @@ step_values evaluator::eval_unary(const expr& e, const eval_range_t& r) {
       x = -x;
     return v;
   }
+  // Prometheus checks the whole result matrix: two series that differ
+  // only in the name clash even at different steps.
+  std::map<labels, labels> renamed;
   for (auto& vec : v.vectors)
     for (auto& s : vec) {
       s.v = -s.v;
-      s.lbls = drop_name(std::move(s.lbls));
+      auto [it, fresh] = renamed.emplace(s.lbls, labels{});
+      if (fresh)
+        it->second = drop_name(s.lbls);
+      s.lbls = it->second;
     }
-  check_duplicates(v.vectors);
+  check_distinct(renamed);
   return v;
 }
 

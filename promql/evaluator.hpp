@@ -7,6 +7,7 @@
 // needs, and the window of step t is [end(t) - range, end(t)], inclusive.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -90,6 +91,10 @@ step_values eval_call(evaluator& ev, const expr& e, const eval_range_t& r);
 /// Fails with "vector cannot contain metrics with the same labelset" when
 /// two samples of one step share a label set.
 void check_duplicates(const std::vector<vector>& steps);
+
+/// Fails as check_duplicates when two series (keys) map to the same new
+/// label set (values), whatever the steps they have points at.
+void check_distinct(const std::map<labels, labels>& renamed);
 
 /// Removes `__name__`.
 labels drop_name(labels ls);

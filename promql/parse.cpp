@@ -277,6 +277,8 @@ class parser {
     auto t = take();
     if (!parse_duration(t.text, ms))
       throw parse_failure{t.pos, "bad duration syntax: " + quote(t.text)};
+    if (ms == 0)
+      throw parse_failure{t.pos, "duration must be greater than 0"};
     return ms;
   }
 

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <limits>
+#include <map>
 #include <optional>
 #include <span>
 
@@ -245,6 +246,7 @@ step_values eval_range_function(evaluator& ev, const expr& e, size_t matrix_arg,
   std::vector<labels> out_labels;
   for (auto& s : in.series)
     out_labels.push_back(keep_name ? s.lbls : drop_name(s.lbls));
+  std::vector<bool> produced(in.series.size());
   for (size_t i = 0; i < n; ++i) {
     ev.check_cancelled();
     int64_t t = r.start + static_cast<int64_t>(i) * r.step;
@@ -267,11 +269,18 @@ step_values eval_range_function(evaluator& ev, const expr& e, size_t matrix_arg,
     for (size_t j = 0; j < in.series.size(); ++j) {
       auto ps = slice(in.series[j].points, lo, hi);
       auto v = apply(name, ps, lo, hi, in.range_ms, t, args, i);
-      if (v)
+      if (v) {
         res.push_back(sample{out_labels[j], *v, t});
+        produced[j] = true;
+      }
     }
   }
-  check_duplicates(out.vectors);
+  // As Prometheus, check the series of the whole result, not each step.
+  std::map<labels, labels> renamed;
+  for (size_t j = 0; j < in.series.size(); ++j)
+    if (produced[j])
+      renamed.emplace(in.series[j].lbls, out_labels[j]);
+  check_distinct(renamed);
   return out;
 }
 
