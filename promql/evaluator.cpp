@@ -1,5 +1,6 @@
 #include "promql/evaluator.hpp"
 
+#include <cstdint>
 #include <map>
 #include <set>
 
@@ -57,6 +58,9 @@ void evaluator::check_cancelled() {
 step_values evaluator::eval(const expr& e, const eval_range_t& r) {
   check_cancelled();
   size_t n = steps(r);
+  // Every step holds at least one value: bound the steps before allocating.
+  count_samples(static_cast<int64_t>(std::min<size_t>(n, INT64_MAX)),
+                "expression evaluation");
   step_values out;
   switch (e.k) {
     case expr::kind::number:
@@ -138,7 +142,7 @@ step_values evaluator::eval_selector(const expr& e, const eval_range_t& r) {
       if (it == s.t_ms.begin())
         continue;
       size_t j = static_cast<size_t>(it - s.t_ms.begin()) - 1;
-      if (s.t_ms[j] < ts - opts_.lookback_delta_ms || is_stale(s.v[j]))
+      if (s.t_ms[j] < sat_sub(ts, opts_.lookback_delta_ms) || is_stale(s.v[j]))
         continue;
       out.vectors[i].push_back(sample{s.lbls, s.v[j], s.t_ms[j]});
     }

@@ -61,7 +61,9 @@ class evaluator {
   static size_t steps(const eval_range_t& r) {
     if (r.end < r.start)
       return 0;
-    return static_cast<size_t>((r.end - r.start) / r.step) + 1;
+    uint64_t span =
+        static_cast<uint64_t>(r.end) - static_cast<uint64_t>(r.start);
+    return static_cast<size_t>(span / static_cast<uint64_t>(r.step)) + 1;
   }
 
   /// Raises "too many samples" when `n` exceeds the limit.

@@ -34,8 +34,12 @@ std::optional<double> extrapolated_rate(points ps, int64_t range_start,
       prev = p.v;
     }
   }
-  double to_start = static_cast<double>(ps.front().t - range_start) / 1000;
-  double to_end = static_cast<double>(range_end - ps.back().t) / 1000;
+  double to_start =
+      (static_cast<double>(ps.front().t) - static_cast<double>(range_start)) /
+      1000;
+  double to_end =
+      (static_cast<double>(range_end) - static_cast<double>(ps.back().t)) /
+      1000;
   double sampled = static_cast<double>(ps.back().t - ps.front().t) / 1000;
   double avg = sampled / static_cast<double>(ps.size() - 1);
   if (counter && result > 0 && ps.front().v >= 0) {
@@ -87,7 +91,8 @@ std::pair<double, double> linear_regression(points ps, int64_t intercept_t) {
     if (const_y && i > 0 && ps[i].v != init)
       const_y = false;
     n += 1;
-    double x = static_cast<double>(ps[i].t - intercept_t) / 1e3;
+    double x =
+        (static_cast<double>(ps[i].t) - static_cast<double>(intercept_t)) / 1e3;
     kahan_inc(x, sx, cx);
     kahan_inc(ps[i].v, sy, cy);
     kahan_inc(x * ps[i].v, sxy, cxy);
@@ -251,7 +256,7 @@ step_values eval_range_function(evaluator& ev, const expr& e, size_t matrix_arg,
     ev.check_cancelled();
     int64_t t = r.start + static_cast<int64_t>(i) * r.step;
     int64_t hi = in.window_end[i];
-    int64_t lo = hi - in.range_ms;
+    int64_t lo = sat_sub(hi, in.range_ms);
     auto& res = out.vectors[i];
     if (name == "absent_over_time") {
       bool any = false;
