@@ -47,8 +47,10 @@ std::pair<double, bool> elem_binop(binary_op op, double l, double r) {
   }
 }
 
+/// Arithmetic drops the metric name; comparisons, set operators and (as
+/// in Prometheus 2.42) atan2 keep it.
 bool drops_name(binary_op op) {
-  return !is_comparison(op) && !is_set_op(op);
+  return !is_comparison(op) && !is_set_op(op) && op != binary_op::atan2;
 }
 
 /// The match key of `ls`: with `on`, the listed labels only; else all but
