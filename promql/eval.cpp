@@ -1,5 +1,6 @@
 #include "promql/eval.hpp"
 
+#include <algorithm>
 #include <map>
 #include <new>
 
@@ -90,13 +91,33 @@ eval_result eval_range(const expr& e, int64_t start_ms, int64_t end_ms,
       out.mat.push_back(std::move(sp));
       return out;
     }
-    std::map<labels, std::vector<point>> by_labels;
-    for (size_t i = 0; i < n; ++i)
-      for (auto& s : v.vectors[i])
-        by_labels[s.lbls].push_back(
-            point{r.start + static_cast<int64_t>(i) * r.step, s.v});
-    for (auto& [ls, pts] : by_labels)
-      out.mat.push_back(series_points{ls, std::move(pts)});
+    // Series mostly sit at the same position step after step: try the
+    // series of the previous step's sample at that position first.
+    std::map<labels, size_t> index;
+    std::vector<size_t> prev, cur;
+    for (size_t i = 0; i < n; ++i) {
+      cur.clear();
+      int64_t t = r.start + static_cast<int64_t>(i) * r.step;
+      for (size_t k = 0; k < v.vectors[i].size(); ++k) {
+        auto& s = v.vectors[i][k];
+        size_t at = 0;
+        if (k < prev.size() && out.mat[prev[k]].lbls == s.lbls) {
+          at = prev[k];
+        } else {
+          auto [it, fresh] = index.emplace(s.lbls, out.mat.size());
+          if (fresh)
+            out.mat.push_back(series_points{s.lbls, {}});
+          at = it->second;
+        }
+        out.mat[at].points.push_back(point{t, s.v});
+        cur.push_back(at);
+      }
+      std::swap(prev, cur);
+    }
+    std::sort(out.mat.begin(), out.mat.end(),
+              [](const series_points& a, const series_points& b) {
+                return a.lbls < b.lbls;
+              });
     return out;
   });
 }
