@@ -9,10 +9,20 @@ storage::~storage() {
 }
 
 memory_storage::entry& memory_storage::find_or_add(labels ls) {
-  normalize(ls);
+  bool clean = true;
+  for (size_t i = 0; i < ls.size() && clean; ++i)
+    clean = !ls[i].value.empty() && (i == 0 || ls[i - 1].name < ls[i].name);
+  if (!clean)
+    normalize(ls);
+  // Points of one series usually arrive together.
+  if (last_ < series_.size() && series_[last_].lbls == ls)
+    return series_[last_];
   auto i = index_.find(ls);
-  if (i != index_.end())
+  if (i != index_.end()) {
+    last_ = i->second;
     return series_[i->second];
+  }
+  last_ = series_.size();
   index_.emplace(ls, series_.size());
   series_.push_back(entry{std::move(ls), {}, true});
   return series_.back();

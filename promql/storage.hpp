@@ -58,6 +58,7 @@ class memory_storage : public storage {
   entry& find_or_add(labels ls);
   std::vector<entry> series_;
   std::map<labels, size_t> index_;
+  size_t last_ = 0; ///< the series added to last
 };
 
 } // namespace timeless::promql

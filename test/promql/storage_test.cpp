@@ -88,3 +88,14 @@ TEST(labels, set_get_erase_keep_order) {
   EXPECT_EQ(to_string(ls), "m{}");
   EXPECT_EQ(quote("a\"\n"), "\"a\\\"\\n\"");
 }
+
+TEST(memory_storage, label_order_does_not_split_a_series) {
+  memory_storage st;
+  st.add({{"job", "x"}, {"__name__", "a"}}, 1, 1);
+  st.add({{"__name__", "a"}, {"job", "x"}}, 2, 2);
+  st.add({{"__name__", "b"}}, 3, 3);
+  st.add({{"job", "x"}, {"__name__", "a"}, {"e", ""}}, 4, 4);
+  auto s = st.select({eq("__name__", "a")}, 0, 10);
+  ASSERT_EQ(s.size(), 1u);
+  EXPECT_EQ(s[0].t_ms, (std::vector<int64_t>{1, 2, 4}));
+}
