@@ -87,7 +87,6 @@ vector label_replace(vector in, const std::string& dst,
                      const std::string& regex) {
   RE2::Options opts;
   opts.set_log_errors(false);
-  opts.set_dot_nl(true);
   RE2 re{"^(?:" + regex + ")$", opts};
   if (!re.ok())
     throw eval_failure{"invalid regular expression in label_replace(): " +

@@ -12,7 +12,6 @@ std::optional<matcher> matcher::make(std::string name, op kind,
   if (kind == op::re || kind == op::nre) {
     RE2::Options opts;
     opts.set_log_errors(false);
-    opts.set_dot_nl(true);
     auto re = std::make_shared<RE2>("^(?:" + m.value + ")$", opts);
     if (!re->ok()) {
       if (error)

@@ -13,8 +13,9 @@ namespace timeless::promql {
 
 /// A label matcher of a vector selector: `name op "value"`. Regular
 /// expressions are RE2 and fully anchored (`=~"a.*"` matches "abc", not
-/// "xabc"); they are compiled once by `make` and shared between copies.
-/// A label that a series lacks has the value "".
+/// "xabc"; `.` does not match a newline, as Go's regexp without (?s) in
+/// Prometheus 2.42); they are compiled once by `make` and shared between
+/// copies. A label that a series lacks has the value "".
 struct matcher {
   enum class op { eq, ne, re, nre };
   std::string name;

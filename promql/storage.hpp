@@ -33,6 +33,8 @@ class storage {
 };
 
 /// A storage over series held in memory (for tests and prefetched data).
+/// `select` sorts lazily, so one instance must not be used by two threads
+/// at once.
 class memory_storage : public storage {
  public:
   /// Adds a point; points of one series may arrive in any order and a

@@ -99,3 +99,12 @@ TEST(memory_storage, label_order_does_not_split_a_series) {
   ASSERT_EQ(s.size(), 1u);
   EXPECT_EQ(s[0].t_ms, (std::vector<int64_t>{1, 2, 4}));
 }
+
+TEST(matcher, dot_does_not_match_newline) {
+  // As Go's regexp without (?s), which Prometheus 2.42 uses.
+  std::string err;
+  auto m = matcher::make("a", matcher::op::re, "a.b", &err);
+  ASSERT_TRUE(m);
+  EXPECT_TRUE(m->matches("axb"));
+  EXPECT_FALSE(m->matches("a\nb"));
+}
