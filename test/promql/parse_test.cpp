@@ -86,6 +86,13 @@ TEST(parse, ranges_offsets_and_at) {
             "foo[30m:] offset 5m @ 10.000");
 }
 
+TEST(parse, at_timestamps_print_exactly) {
+  EXPECT_EQ(roundtrip("foo @ -0.001"), "foo @ -0.001");
+  EXPECT_EQ(roundtrip("foo @ 1.2345"), "foo @ 1.235"); // rounded to ms
+  EXPECT_EQ(roundtrip("foo @ 9000000000000000"), "foo @ 9000000000000000.000");
+  EXPECT_EQ(roundtrip("foo @ 0x10"), "foo @ 16.000");
+}
+
 TEST(parse, modifier_errors) {
   EXPECT_EQ(error_of("foo offset 1m [5m]"),
             "1:15: parse error: no offset modifiers allowed before range");
