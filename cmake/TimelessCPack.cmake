@@ -24,6 +24,6 @@ set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${CPACK_PACKAGE_CONTACT}")
 # Runtime (what ldd shows for bin/timeless), then the development packages.
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
     "libc6, libgcc-s1, libstdc++6, libcaf-core0.17 (>= 0.17.6), libsqlite3-0, \
-libzstd1, zlib1g, libre2-9, libcaf-dev (>= 0.17.6), libsqlite3-dev, libzstd-dev, \
+libzstd1, zlib1g, libre2-9, libprotobuf32, libsnappy1v5, libcaf-dev (>= 0.17.6), libsqlite3-dev, libzstd-dev, \
 libre2-dev")
 include(CPack)
