@@ -33,14 +33,14 @@ bool same_value(double a, double b) {
              : std::bit_cast<uint64_t>(a) == std::bit_cast<uint64_t>(b);
 }
 
-void parse_line(apps::jsonl_parser& parser, std::string_view line) {
+void parse_line(formats::jsonl_parser& parser, std::string_view line) {
   auto copy = std::make_unique<char[]>(line.size());
   std::memcpy(copy.get(), line.data(), line.size());
   std::vector<sample> out{sample{"sentinel", {}, 1, 2}};
   auto r = parser.parse({copy.get(), line.size()}, out);
-  if (r.status != apps::line_status::ok) {
+  if (r.status != formats::line_status::ok) {
     check(out.size() == 1 && out[0].metric == "sentinel");
-    if (r.status == apps::line_status::error)
+    if (r.status == formats::line_status::error)
       check(r.column <= line.size() && *r.reason != '\0');
     return;
   }
@@ -53,10 +53,10 @@ void parse_line(apps::jsonl_parser& parser, std::string_view line) {
     values.push_back(out[i].value);
   }
   std::string text;
-  apps::append_json_line(text, out[1].metric, out[1].labels, ts, values);
+  formats::append_json_line(text, out[1].metric, out[1].labels, ts, values);
   std::vector<sample> back;
-  apps::jsonl_parser fresh;
-  check(fresh.parse(text, back).status == apps::line_status::ok);
+  formats::jsonl_parser fresh;
+  check(fresh.parse(text, back).status == formats::line_status::ok);
   check(back.size() == ts.size());
   for (size_t i = 0; i < back.size(); ++i)
     check(back[i].metric == out[1].metric && back[i].labels == out[1].labels &&
@@ -67,7 +67,7 @@ void parse_line(apps::jsonl_parser& parser, std::string_view line) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view input{reinterpret_cast<const char*>(data), size};
-  apps::jsonl_parser parser;
+  formats::jsonl_parser parser;
   while (true) {
     auto nl = input.find('\n');
     parse_line(parser, input.substr(0, nl));

@@ -36,19 +36,19 @@ void parse_line(std::string_view line) {
   std::memcpy(copy.get(), line.data(), line.size());
   std::string_view view{copy.get(), line.size()};
   sample s;
-  auto r = apps::parse_prometheus_line(view, s);
-  if (r.status == apps::line_status::error)
+  auto r = formats::parse_prometheus_line(view, s);
+  if (r.status == formats::line_status::error)
     check(r.column <= line.size() && r.reason != nullptr && *r.reason != '\0');
-  if (r.status != apps::line_status::ok)
+  if (r.status != formats::line_status::ok)
     return;
   check(!s.metric.empty());
   auto text = format_series(s.metric, s.labels) + " ";
-  apps::append_float(text, s.value);
+  formats::append_float(text, s.value);
   if (s.ts != now_timestamp)
     text += " " + std::to_string(s.ts);
   sample back;
-  auto r2 = apps::parse_prometheus_line(text, back);
-  check(r2.status == apps::line_status::ok);
+  auto r2 = formats::parse_prometheus_line(text, back);
+  check(r2.status == formats::line_status::ok);
   check(back.metric == s.metric && back.labels == s.labels && back.ts == s.ts &&
         same_value(back.value, s.value));
 }
