@@ -59,6 +59,9 @@ bool session_registry::wait_empty(std::chrono::milliseconds timeout) {
 
 namespace {
 
+/// Bytes read at a time while discarding an unread body.
+constexpr size_t scratch_size = 16 * 1024;
+
 constexpr std::string_view continue_text = "HTTP/1.1 100 Continue\r\n\r\n";
 
 std::string size_text(size_t n) {
@@ -105,6 +108,28 @@ void session::close() {
   beast::error_code ec;
   stream_.socket().shutdown(net::ip::tcp::socket::shutdown_both, ec);
   stream_.close();
+}
+
+void session::linger() {
+  beast::error_code ec;
+  stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
+  stream_.expires_after(std::chrono::seconds{2});
+  scratch_ = std::make_unique<char[]>(scratch_size);
+  drained_ = 0;
+  drain();
+}
+
+void session::drain() {
+  stream_.async_read_some(
+      net::buffer(scratch_.get(), scratch_size),
+      [self = shared_from_this()](beast::error_code ec, size_t n) {
+        self->drained_ += n;
+        if (ec || self->drained_ > self->env_.opts.max_body) {
+          self->close();
+          return;
+        }
+        self->drain();
+      });
 }
 
 void session::do_read() {
@@ -184,6 +209,7 @@ void session::answer_error(http::status status, std::string msg) {
   // The request was not read to its end: answer, then close.
   busy_ = true;
   answered_ = false;
+  unread_body_ = true;
   started_ = std::chrono::steady_clock::now();
   version_ = 11;
   keep_alive_ = false;
@@ -306,6 +332,10 @@ void session::reply(response_type res) {
 
 void session::finish(bool close_now) {
   busy_ = false;
+  if (unread_body_) {
+    linger();
+    return;
+  }
   if (close_now || stopping_) {
     close();
     return;

@@ -86,6 +86,8 @@ class session : public responder, public std::enable_shared_from_this<session> {
   void next_chunk();
   void on_chunk(std::string piece, chunk_source::state st);
   void close();
+  void linger();
+  void drain();
   void count(unsigned code);
 
   boost::beast::tcp_stream stream_;
@@ -110,6 +112,12 @@ class session : public responder, public std::enable_shared_from_this<session> {
   bool stopping_ = false;
   /// Counted in the metrics' requests in flight.
   bool in_flight_ = false;
+  /// The request's body was not read to its end (413, 431, 400): after
+  /// the answer, read and discard what the client still sends for a
+  /// moment before closing, so that it sees the answer, not a reset.
+  bool unread_body_ = false;
+  std::unique_ptr<char[]> scratch_;
+  size_t drained_ = 0;
 };
 
 } // namespace timeless::server

@@ -65,10 +65,10 @@ class serve_process {
  public:
   explicit serve_process(const std::string& dir) : log_(dir + "/serve.log") {
     std::string data = dir + "/data";
-    std::vector<std::string> args = {TIMELESS_CLI, "serve",    "--data-dir",
-                                     data,         "--listen", "127.0.0.1:0",
-                                     "--shards",   "2",        "--read-timeout",
-                                     "10s"};
+    std::vector<std::string> args = {
+        TIMELESS_CLI, "serve",       "--data-dir",     data,
+        "--listen",   "127.0.0.1:0", "--shards",       "2",
+        "--max-body", "1MiB",        "--read-timeout", "10s"};
     std::vector<char*> argv;
     for (auto& a : args)
       argv.push_back(a.data());
@@ -159,6 +159,12 @@ TEST(curl, gzip_chunked_keep_alive_and_clean_stop) {
                  dir.path + "/body.txt " + base + "/api/v1/import",
              status);
   EXPECT_EQ(code, "204");
+  // Over --max-body: curl sees the 413, not a reset connection.
+  write_file(dir.path + "/big.txt", std::string(4 << 20, '\n'));
+  code = run("curl -s -o /dev/null -w '%{http_code}' --data-binary @" +
+                 dir.path + "/big.txt " + base + "/api/v1/import",
+             status);
+  EXPECT_EQ(code, "413");
   // Two URLs in one call: the second reuses the connection.
   auto out = run("curl -s -v '" + base + "/api/v1/export?match[]=ch' '" + base +
                      "/health' 2>&1",
