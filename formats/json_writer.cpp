@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "codec/utf8.hpp"
 #include "formats/float_text.hpp"
 
 namespace timeless::formats {
@@ -10,8 +11,20 @@ namespace timeless::formats {
 void append_json_string(std::string& out, std::string_view x) {
   static constexpr char hex[] = "0123456789abcdef";
   out += '"';
-  for (auto c : x) {
+  for (size_t i = 0; i < x.size(); ++i) {
+    auto c = x[i];
     auto u = static_cast<unsigned char>(c);
+    if (u >= 0x80) {
+      // Valid sequences are copied; each byte that starts none becomes
+      // U+FFFD, so the output is valid JSON whatever the store holds.
+      if (auto n = utf8::sequence_length(x.substr(i)); n > 0) {
+        out.append(x.data() + i, n);
+        i += n - 1;
+      } else {
+        out += "\xEF\xBF\xBD";
+      }
+      continue;
+    }
     switch (c) {
       case '"':
         out += "\\\"";

@@ -13,7 +13,9 @@
 namespace timeless::formats {
 
 /// Appends `x` as a JSON string: `"` and `\` escaped, control characters
-/// as \n, \r, \t, \b, \f or \u00XX; every other byte as it is.
+/// as \n, \r, \t, \b, \f or \u00XX; valid UTF-8 as it is, and each byte
+/// that starts no valid UTF-8 sequence as U+FFFD (so the output is valid JSON
+/// even for values stored before the store rejected invalid UTF-8).
 void append_json_string(std::string& out, std::string_view x);
 
 /// Appends a sample value as VictoriaMetrics writes it: the shortest

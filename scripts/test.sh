@@ -31,10 +31,14 @@ run_ctest() { # tree, extra ctest args...
   [ "$rc" -eq 0 ] || status=1
 }
 
+# ccache, when installed, only makes rebuilds faster; the results are the same.
+launcher=()
+command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+
 build() { # tree, targets ("all" or a list), cmake args...
   local tree=$1 targets=$2
   shift 2
-  cmake -S . -B "$tree" -G Ninja "$@" >/dev/null || return 1
+  cmake -S . -B "$tree" -G Ninja "${launcher[@]}" "$@" >/dev/null || return 1
   # shellcheck disable=SC2086
   cmake --build "$tree" -j"$jobs" --target $targets
 }
@@ -72,7 +76,7 @@ TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/test/tsa
   -E "^retention\.(removes_only_series_without_data_at_10000_series|expired_rows_are_deleted_and_space_reclaimed)$"
 
 echo "== libFuzzer smoke runs"
-CC=clang CXX=clang++ cmake -S . -B build/fuzz -G Ninja \
+CC=clang CXX=clang++ cmake -S . -B build/fuzz -G Ninja "${launcher[@]}" \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTIMELESS_FUZZ=ON -DTIMELESS_BENCH=OFF \
   -DTIMELESS_TESTS=OFF >/dev/null || exit 1
 fuzz_targets=$(ninja -C build/fuzz -t targets all \

@@ -3,17 +3,9 @@
 #include <algorithm>
 #include <cassert>
 #include <cstdint>
+#include <memory>
 
-// GCC 12 with -fsanitize=address,undefined reports a false
-// -Wmaybe-uninitialized inside libstdc++'s regex compiler.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-#include <regex>
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
+#include <re2/re2.h>
 
 #include "timeless/error.hpp"
 
@@ -339,18 +331,6 @@ caf::expected<selector> parse_selector(std::string_view text) {
   return parser{text}.run();
 }
 
-/// ECMAScript syntax. With libstdc++ also its `__polynomial` extension: the
-/// breadth-first (Thompson NFA) matcher, polynomial in time and not
-/// recursing per input byte (the default depth-first one overflows an 8 MB
-/// stack on values of about 14 KB). It rejects back-references, which
-/// Prometheus' RE2 lacks too.
-#ifdef __GLIBCXX__
-constexpr auto regex_flags =
-    std::regex::ECMAScript | std::regex_constants::__polynomial;
-#else
-constexpr auto regex_flags = std::regex::ECMAScript;
-#endif
-
 /// How a compiled matcher tests a value (before negation).
 enum class test_kind : uint8_t {
   /// Equal to one of `literals` (`=`/`!=`, and regexes without
@@ -360,7 +340,7 @@ enum class test_kind : uint8_t {
   any_line,
   /// A non-empty value without a line feed (the regex ".+").
   nonempty_line,
-  /// A full match of `re`.
+  /// A full match of `re` (RE2::FullMatch anchors at both ends).
   regex,
 };
 
@@ -369,7 +349,7 @@ struct series_matcher::compiled {
   bool negate = false;
   test_kind kind = test_kind::one_of;
   std::vector<std::string> literals;
-  std::regex re;
+  std::unique_ptr<RE2> re;
 
   bool test(const std::string& value) const {
     auto no_line_feed = [&] { return value.find('\n') == std::string::npos; };
@@ -382,7 +362,7 @@ struct series_matcher::compiled {
       case test_kind::nonempty_line:
         return !value.empty() && no_line_feed();
       case test_kind::regex:
-        return std::regex_match(value, re);
+        return RE2::FullMatch(value, *re);
     }
     return false;
   }
@@ -425,15 +405,17 @@ caf::expected<series_matcher> series_matcher::make(const selector& sel) {
       c.kind = test_kind::nonempty_line;
     } else if (!split_literal_alternatives(m.value, c.literals)) {
       c.kind = test_kind::regex;
-      try {
-        // Anchored by regex_match; the group keeps "a|b" whole.
-        c.re.assign("(?:" + m.value + ")", regex_flags);
-      } catch (const std::regex_error& e) {
+      // Go's (and Prometheus') syntax: RE2 with '.' not matching a line
+      // feed. Linear time in the value's length whatever the pattern, and
+      // bounded memory: a hostile selector cannot stall or crash a reader.
+      RE2::Options opts;
+      opts.set_log_errors(false);
+      c.re = std::make_unique<RE2>(m.value, opts);
+      if (!c.re->ok())
         return make_error(errc::invalid_argument,
                           "regular expression '" + m.value + "' of label '" +
                               m.name + "' in selector '" + to_string(sel) +
-                              "' is invalid: " + e.what());
-      }
+                              "' is invalid: " + c.re->error());
     }
   }
   series_matcher result;

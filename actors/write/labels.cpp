@@ -21,6 +21,7 @@
 #include <cassert>
 #include <cstdint>
 
+#include "codec/utf8.hpp"
 #include "codec/varint.hpp"
 #include "timeless/error.hpp"
 
@@ -141,6 +142,11 @@ caf::error canonicalize(std::string_view metric, label_set& labels,
           "value of label " + quote(l.name) + in_metric() + " has " +
               std::to_string(l.value.size()) + " bytes, at most " +
               std::to_string(limits.max_value_bytes) + " are allowed");
+    if (auto bad = utf8::first_invalid(l.value); bad != l.value.size())
+      return make_error(errc::invalid_label, "value of label " + quote(l.name) +
+                                                 in_metric() +
+                                                 " is not valid UTF-8 (byte " +
+                                                 std::to_string(bad) + ")");
   }
   std::sort(labels.begin(), labels.end(),
             [](const label& x, const label& y) { return x.name < y.name; });

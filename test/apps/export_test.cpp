@@ -45,7 +45,7 @@ void fill(const store_options& o) {
   std::vector<sample> batch;
   std::vector<label_set> series = {
       {{"host", "a"}},
-      {{"host", "b"}, {"note", "q\"u\\o\nte \xc3\xa9 \x01 \xff"}},
+      {{"host", "b"}, {"note", "q\"u\\o\nte \xc3\xa9 \x01 \xe2\x82\xac"}},
       {},
   };
   for (size_t s = 0; s < series.size(); ++s)

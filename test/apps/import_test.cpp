@@ -253,3 +253,28 @@ TEST(import, report_formats) {
   EXPECT_NE(text.find("points/s                   10\n"), std::string::npos);
   EXPECT_EQ(r.exit_status(), 1);
 }
+
+TEST(import, a_label_value_that_is_not_utf8_is_rejected_naming_the_line) {
+  // The original accepted any bytes, and `timeless export` then wrote
+  // invalid JSON. Now the line is rejected and its neighbours are kept.
+  test_dir dir;
+  auto file = dir.path + "/in.jsonl";
+  write_file(file,
+             "{\"metric\":{\"__name__\":\"m\",\"k\":\"ok\"},\"values\":[1],"
+             "\"timestamps\":[1000]}\n"
+             "{\"metric\":{\"__name__\":\"m\",\"k\":\"\\u00e9\xff\"},"
+             "\"values\":[2],\"timestamps\":[2000]}\n"
+             "{\"metric\":{\"__name__\":\"m\",\"k\":\"ok\"},\"values\":[3],"
+             "\"timestamps\":[3000]}\n");
+  auto cfg = config(dir.path, "jsonl", {file});
+  std::ostringstream err;
+  auto r = apps::run_import(cfg, err);
+  EXPECT_EQ(r.exit_status(), 1);
+  EXPECT_EQ(r.rejected_lines, 1u);
+  EXPECT_EQ(r.points, 2u);
+  EXPECT_EQ(err.str().rfind(file + ":2: ", 0), 0u) << err.str();
+  EXPECT_NE(err.str().find("not valid UTF-8"), std::string::npos) << err.str();
+  auto m = read_all(cfg.store, "m");
+  ASSERT_EQ(m.size(), 1u);
+  EXPECT_EQ(m[0].values, (std::vector<double>{1, 3}));
+}

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 
+#include "codec/utf8.hpp"
 #include "formats/json_reader.hpp"
 
 using namespace timeless;
@@ -14,9 +15,9 @@ TEST(json_writer, strings_escape_quotes_backslashes_and_controls) {
   formats::append_json_string(out, "a\"b\\c\n\r\t\b\f\x01\x1f\x7f\xc3\xa9");
   EXPECT_EQ(out, R"("a\"b\\c\n\r\t\b\f\u0001\u001f)"
                  "\x7f\xc3\xa9\"");
-  // Every byte string reads back unchanged.
+  // Every ASCII string reads back unchanged.
   std::string all;
-  for (int c = 0; c < 256; ++c)
+  for (int c = 0; c < 128; ++c)
     all += static_cast<char>(c);
   out.clear();
   formats::append_json_string(out, all);
@@ -25,6 +26,22 @@ TEST(json_writer, strings_escape_quotes_backslashes_and_controls) {
   ASSERT_EQ(r.read_string(back), nullptr);
   EXPECT_EQ(back, all);
   EXPECT_TRUE(r.at_end());
+}
+
+TEST(json_writer, bytes_that_are_not_utf8_become_replacement_characters) {
+  // Each byte that starts no valid sequence becomes U+FFFD (EF BF BD);
+  // valid multi-byte sequences around them are kept.
+  std::string out;
+  formats::append_json_string(out, "a\xff\xc3\xa9\xe2\x82\xed\xa0\x80z");
+  EXPECT_EQ(out, "\"a\xef\xbf\xbd\xc3\xa9\xef\xbf\xbd\xef\xbf\xbd"
+                 "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbdz\"");
+  // Whatever the bytes, the output is valid UTF-8 (so valid JSON).
+  std::string all;
+  for (int c = 0; c < 256; ++c)
+    all += static_cast<char>(c);
+  out.clear();
+  formats::append_json_string(out, all);
+  EXPECT_TRUE(utf8::valid(out));
 }
 
 TEST(json_writer, values_as_victoriametrics_writes_them) {

@@ -189,7 +189,7 @@ TEST(jsonl_parser, reads_what_json_writer_writes) {
                              -std::numeric_limits<double>::infinity(),
                              std::numeric_limits<double>::denorm_min()};
   std::string line;
-  label_set labels{{"a", std::string("\0\x01\"\\\n\xff", 6)}, {"b", "x"}};
+  label_set labels{{"a", std::string("\0\x01\"\\\n\xc3\xa9", 7)}, {"b", "x"}};
   formats::append_json_line(line, "m:x", labels, ts, values);
   line.pop_back();
   auto xs = ok(line);

@@ -69,14 +69,13 @@ std::string to_string(const selector& x);
 caf::expected<selector> parse_selector(std::string_view text);
 
 /// A selector compiled for matching label sets. Regular expressions are
-/// std::regex ECMAScript patterns compiled once and anchored at both ends as
-/// in Prometheus (`=~"dev_1"` does not match "dev_10"). Unlike Prometheus'
-/// RE2, '.' does not match a line feed. With libstdc++ they run on its
-/// breadth-first matcher: polynomial time, stack use independent of the
-/// value's length, and no back-references (as in RE2). Patterns made of
-/// literals and '|' ("a|b|c"), ".*" and ".+" are matched without std::regex.
-/// Copies share the compiled patterns; `matches` may run concurrently on one
-/// instance.
+/// RE2 patterns (Go's syntax, as Prometheus), compiled once and anchored at
+/// both ends as in Prometheus (`=~"dev_1"` does not match "dev_10"); '.'
+/// does not match a line feed, as in Prometheus 2.x. RE2 matches in time
+/// linear in the value's length, without back-references or recursion.
+/// Patterns made of literals and '|' ("a|b|c"), ".*" and ".+" are matched
+/// without a regex engine. Copies share the compiled patterns; `matches`
+/// may run concurrently on one instance.
 class series_matcher {
  public:
   /// Compiles `sel`; fails with `errc::invalid_argument` naming the first

@@ -313,12 +313,27 @@ TEST(selector, regex_on_very_long_value_does_not_overflow_the_stack) {
   EXPECT_FALSE(m.matches({{"x", std::string(100000, 'a') + "c"}}));
 }
 
-#ifdef __GLIBCXX__
 TEST(selector, back_reference_is_rejected) {
   auto m = series_matcher::make(parse(R"(cpu{x=~"(a)\\1"})"));
   EXPECT_FALSE(m);
 }
-#endif
+
+TEST(selector, go_regex_syntax_as_prometheus) {
+  // RE2 reads what Prometheus' Go regexp reads and std::regex did not:
+  // inline flags, Unicode classes, non-greedy repeats.
+  EXPECT_TRUE(compile(R"(cpu{x=~"(?i)dev"})").matches({{"x", "DeV"}}));
+  EXPECT_TRUE(compile(R"(cpu{x=~"\\pL+"})").matches({{"x", "Zürich"}}));
+  EXPECT_FALSE(compile(R"(cpu{x=~"\\pL+"})").matches({{"x", "a1"}}));
+  EXPECT_TRUE(compile(R"(cpu{x=~"a.*?b"})").matches({{"x", "axxb"}}));
+}
+
+TEST(selector, nested_repeats_on_a_long_value_finish) {
+  // A backtracking engine takes exponential time on (a*)*b against a run
+  // of 'a's; RE2's automaton is linear in the value's length.
+  auto m = compile(R"(cpu{x=~"(a*)*b"})");
+  EXPECT_FALSE(m.matches({{"x", std::string(50000, 'a')}}));
+  EXPECT_TRUE(m.matches({{"x", std::string(50000, 'a') + "b"}}));
+}
 
 TEST(selector, regex_classes_and_negative_regex) {
   auto m = compile(R"(cpu{host=~"dev_[0-9]+",x!~"a|b"})");

@@ -144,11 +144,22 @@ TEST(labels, labels_are_sorted_by_name) {
   EXPECT_EQ(ls, (label_set{{"dc", "x"}, {"host", "a"}, {"region", "eu"}}));
 }
 
-TEST(labels, unicode_and_arbitrary_byte_values_are_accepted) {
-  label_set ls{{"city", "Zürich 東京"}, {"raw", "\xff\x00\x01"s}};
+TEST(labels, unicode_and_control_byte_values_are_accepted) {
+  label_set ls{{"city", "Zürich 東京"}, {"raw", "\x7f\x00\x01"s}};
   ASSERT_EQ(check("cpu", ls), errc::none);
   EXPECT_EQ(ls[0].value, "Zürich 東京");
-  EXPECT_EQ(ls[1].value, "\xff\x00\x01"s);
+  EXPECT_EQ(ls[1].value, "\x7f\x00\x01"s);
+}
+
+TEST(labels, a_value_that_is_not_utf8_is_rejected_naming_the_byte) {
+  // The original stored any bytes, and an export then wrote invalid JSON.
+  EXPECT_EQ(check("cpu", {{"city", "Z\xfcrich"}}), errc::invalid_label);
+  EXPECT_EQ(check("cpu", {{"a", "\xed\xa0\x80"}}), errc::invalid_label);
+  auto text = context("cpu", {{"city", "Z\xfcrich"}});
+  EXPECT_NE(text.find("label 'city' in metric 'cpu' is not valid UTF-8 "
+                      "(byte 1)"),
+            std::string::npos)
+      << text;
 }
 
 TEST(labels, no_labels_is_valid) {
