@@ -272,7 +272,8 @@ void session::handle(request_type req) {
                              "cannot inflate the gzip request body: " + why));
         return;
     }
-  } else if (!encoding.empty() && !beast::iequals(encoding, "identity")) {
+  } else if (!encoding.empty() && !beast::iequals(encoding, "identity") &&
+             !(m.r->snappy_body && beast::iequals(encoding, "snappy"))) {
     reply(error_response(http::status::unsupported_media_type,
                          "unsupported Content-Encoding '" +
                              std::string{encoding} +

@@ -1,6 +1,15 @@
 // POST /api/v1/import             VictoriaMetrics JSON lines (ms timestamps)
 // POST /api/v1/import/prometheus  Prometheus text exposition (no timestamp:
 //                                 the store's now; # lines skipped)
+// POST /write, /api/v2/write      InfluxDB line protocol (also under
+//                                 /influx): `precision` (ns, us, ms, s, m,
+//                                 h; none: guessed from the magnitude),
+//                                 `db` (a db label for lines without one);
+//                                 see formats/influx_parser.hpp
+// POST /api/v1/write              Prometheus remote_write 1.0 (snappy
+//                                 protobuf, formats/remote_write.hpp); the
+//                                 units are ranges of decoded series and
+//                                 a rejected "line" is a series (1-based)
 //
 // The body (inflated, at most --max-body) is parsed on the connection's
 // strand into batches of `batch_points` samples; each batch is one
@@ -30,9 +39,11 @@
 #include "formats/error_text.hpp"
 #include "formats/json_writer.hpp"
 #include "formats/prometheus_parser.hpp"
+#include "formats/remote_write.hpp"
 #include "server/http/response.hpp"
 #include "server/routes/common.hpp"
 #include "server/routes/routes.hpp"
+#include "server/routes/series_params.hpp"
 #include "timeless/error.hpp"
 
 namespace timeless::server {
@@ -69,10 +80,33 @@ bool is_data_error(const caf::error& err) {
 
 } // namespace
 
-ingest_job::ingest_job(exchange_ptr x, ingest_format fmt)
+ingest_job::ingest_job(exchange_ptr x, ingest_format fmt,
+                       formats::influx_options influx)
     : x_(std::move(x)), fmt_(fmt), body_(std::move(x_->req.body())),
+      influx_(std::move(influx)), timer_(x_->ex) {
+  total_ = body_.size();
+}
+
+ingest_job::ingest_job(exchange_ptr x,
+                       std::unique_ptr<formats::remote_write_decoder> rw)
+    : x_(std::move(x)), fmt_(ingest_format::remote_write), rw_(std::move(rw)),
       timer_(x_->ex) {
-  // nop
+  total_ = rw_->series().size();
+}
+
+size_t ingest_job::parse_series(const unit& u, size_t limit,
+                                std::vector<sample>& out,
+                                std::vector<line_at>* lines) {
+  auto all = rw_->series();
+  auto i = u.begin;
+  for (; i < u.end && (limit == 0 || out.size() < limit); ++i) {
+    auto& s = all[i];
+    for (size_t k = 0; k < s.ts.size(); ++k)
+      out.push_back({s.metric, s.labels, s.ts[k], s.values[k]});
+    if (lines != nullptr && !s.ts.empty())
+      lines->push_back({i + 1, i});
+  }
+  return i;
 }
 
 void ingest_job::start() {
@@ -82,6 +116,8 @@ void ingest_job::start() {
 size_t ingest_job::parse(const unit& u, bool record, size_t limit,
                          std::vector<sample>& out,
                          std::vector<line_at>* lines) {
+  if (rw_)
+    return parse_series(u, limit, out, lines);
   auto p = u.begin;
   auto line_no = u.first_line;
   while (p < u.end && (limit == 0 || out.size() < limit)) {
@@ -92,6 +128,8 @@ size_t ingest_job::parse(const unit& u, bool record, size_t limit,
     formats::line_result r;
     if (fmt_ == ingest_format::jsonl) {
       r = jsonl_.parse(line, out);
+    } else if (fmt_ == ingest_format::influx) {
+      r = influx_.parse(line, out);
     } else {
       out.emplace_back();
       r = formats::parse_prometheus_line(line, out.back());
@@ -124,16 +162,16 @@ void ingest_job::pump() {
         send(u, std::move(samples));
       continue;
     }
-    if (pos_ >= body_.size())
+    if (pos_ >= total_)
       break;
-    unit u{pos_, body_.size(), next_line_};
+    unit u{pos_, total_, next_line_};
     u.end = parse(u, true, std::max<size_t>(x_->env.opts.batch_points, 1),
                   samples, nullptr);
     pos_ = u.end;
     if (!samples.empty())
       send(u, std::move(samples));
   }
-  auto drained = failure_ || (pos_ >= body_.size() && retry_.empty());
+  auto drained = failure_ || (pos_ >= total_ && retry_.empty());
   if (in_flight_ == 0 && !paused_ && drained)
     finish();
 }
@@ -260,7 +298,48 @@ void ingest_job::finish() {
                           summary(nullptr)));
 }
 
+namespace {
+
+void influx_write(const exchange_ptr& x) {
+  formats::influx_options o;
+  auto precision = x->params.get("precision").value_or("");
+  if (!formats::parse_influx_precision(precision, o.precision)) {
+    x->reply(error_response(http::status::bad_request,
+                            "bad precision '" + std::string{precision} +
+                                "': expected ns, us, ms, s, m or h"));
+    return;
+  }
+  o.db = std::string{x->params.get("db").value_or("")};
+  o.now = system_now_ms();
+  std::make_shared<ingest_job>(x, ingest_format::influx, std::move(o))->start();
+}
+
+void remote_write(const exchange_ptr& x) {
+  auto encoding = x->req[http::field::content_encoding];
+  if (!encoding.empty() && encoding != "snappy") {
+    x->reply(error_response(http::status::unsupported_media_type,
+                            "remote_write bodies are snappy-compressed "
+                            "protobuf (Content-Encoding: snappy)"));
+    return;
+  }
+  auto dec = std::make_unique<formats::remote_write_decoder>();
+  if (auto err = dec->decode(x->req.body(), x->env.opts.max_body)) {
+    x->reply(
+        error_response(http::status::bad_request,
+                       "bad remote_write body: " + formats::error_text(err)));
+    return;
+  }
+  x->req.body().clear();
+  std::make_shared<ingest_job>(x, std::move(dec))->start();
+}
+
+} // namespace
+
 void add_ingest_routes(router& r) {
+  r.add("/api/v1/write", {http::verb::post}, remote_write, true);
+  for (auto path :
+       {"/write", "/api/v2/write", "/influx/write", "/influx/api/v2/write"})
+    r.add(path, {http::verb::post}, influx_write);
   r.add("/api/v1/import", {http::verb::post}, [](const exchange_ptr& x) {
     std::make_shared<ingest_job>(x, ingest_format::jsonl)->start();
   });

@@ -12,13 +12,15 @@
 
 #include <boost/asio/steady_timer.hpp>
 
+#include "formats/influx_parser.hpp"
 #include "formats/jsonl_parser.hpp"
+#include "formats/remote_write.hpp"
 #include "server/routes/exchange.hpp"
 
 namespace timeless::server {
 
 /// The text formats an import route reads.
-enum class ingest_format : uint8_t { jsonl, prometheus };
+enum class ingest_format : uint8_t { jsonl, prometheus, influx, remote_write };
 
 /// Rejected lines listed in an answer, at most.
 inline constexpr size_t max_listed_errors = 100;
@@ -29,13 +31,18 @@ inline constexpr size_t max_listed_errors = 100;
 /// the store stayed overloaded; the store's error otherwise.
 class ingest_job : public std::enable_shared_from_this<ingest_job> {
  public:
-  ingest_job(exchange_ptr x, ingest_format fmt);
+  /// `influx`: the request's precision, db and now (influx format only).
+  ingest_job(exchange_ptr x, ingest_format fmt,
+             formats::influx_options influx = {});
+
+  /// A decoded remote_write request: units are ranges of its series.
+  ingest_job(exchange_ptr x, std::unique_ptr<formats::remote_write_decoder> rw);
 
   void start();
 
  private:
   /// A run of whole lines of the body: [begin, end), its first line's
-  /// number.
+  /// number (for remote_write: series indices, numbered from 1).
   struct unit {
     size_t begin;
     size_t end;
@@ -49,6 +56,8 @@ class ingest_job : public std::enable_shared_from_this<ingest_job> {
 
   size_t parse(const unit& u, bool record, size_t limit,
                std::vector<sample>& out, std::vector<line_at>* lines);
+  size_t parse_series(const unit& u, size_t limit, std::vector<sample>& out,
+                      std::vector<line_at>* lines);
   void pump();
   void send(unit u, std::vector<sample> samples);
   void on_written(unit u, caf::expected<uint64_t> res);
@@ -60,9 +69,13 @@ class ingest_job : public std::enable_shared_from_this<ingest_job> {
   exchange_ptr x_;
   ingest_format fmt_;
   std::string body_;
+  std::unique_ptr<formats::remote_write_decoder> rw_;
+  /// Bytes of the body, or series of a remote_write request.
+  size_t total_ = 0;
   size_t pos_ = 0;
   uint64_t next_line_ = 1;
   formats::jsonl_parser jsonl_;
+  formats::influx_parser influx_;
   /// Units to write again (halves of refused ones, or after
   /// backpressure), before new ones.
   std::deque<unit> retry_;

@@ -33,9 +33,9 @@ bool match_pattern(std::string_view pattern, std::string_view path,
 } // namespace
 
 void router::add(std::string pattern, std::vector<http::verb> methods,
-                 handler_fn handler) {
-  routes_.push_back(
-      {std::move(pattern), std::move(methods), std::move(handler)});
+                 handler_fn handler, bool snappy_body) {
+  routes_.push_back({std::move(pattern), std::move(methods), std::move(handler),
+                     snappy_body});
 }
 
 route_match router::match(http::verb method, std::string_view path) const {

@@ -26,6 +26,9 @@ struct route {
   std::string pattern;
   std::vector<http::verb> methods;
   handler_fn handler;
+  /// The route reads `Content-Encoding: snappy` bodies itself (the
+  /// connection passes them on compressed instead of answering 415).
+  bool snappy_body = false;
 };
 
 /// The outcome of a lookup.
@@ -42,7 +45,7 @@ struct route_match {
 class router {
  public:
   void add(std::string pattern, std::vector<http::verb> methods,
-           handler_fn handler);
+           handler_fn handler, bool snappy_body = false);
 
   /// Finds the route of `path` (already without its query string).
   route_match match(http::verb method, std::string_view path) const;

@@ -3,6 +3,7 @@
 #include <limits>
 
 #include "formats/json_writer.hpp"
+#include "formats/remote_write_encoder.hpp"
 #include "test/server/server_fixture.hpp"
 
 using namespace timeless;
@@ -160,4 +161,56 @@ TEST_F(ingest, get_is_405) {
   auto res = get("/api/v1/import");
   EXPECT_EQ(res.result(), status::method_not_allowed);
   EXPECT_EQ(res[field::allow], "POST");
+}
+
+TEST_F(ingest, influx_line_protocol) {
+  auto res = post("/write?precision=s&db=telegraf",
+                  "cpu,host=a usage=1.5,idle=2i 1700000000\n"
+                  "cpu,host=b,db=other usage=3 1700000001\n");
+  ASSERT_EQ(res.result(), status::no_content) << res.body();
+  auto a = store_->query(
+      raw_query{*parse_selector("cpu_usage{host=\"a\",db=\"telegraf\"}")});
+  ASSERT_TRUE(a);
+  ASSERT_EQ(a->size(), 1u);
+  EXPECT_EQ((*a)[0].ts[0], 1'700'000'000'000);
+  EXPECT_EQ((*a)[0].values[0], 1.5);
+  EXPECT_EQ(count_points("cpu_idle"), 1u);
+  EXPECT_EQ(count_points("cpu_usage{db=\"other\"}"), 1u);
+  res = post("/api/v2/write", "m v=1 1700000000000000000\nbad line\n");
+  ASSERT_EQ(res.result(), status::bad_request);
+  EXPECT_NE(res.body().find("\"accepted_points\":1"), std::string::npos);
+  EXPECT_NE(res.body().find("{\"line\":2,"), std::string::npos);
+  EXPECT_EQ(count_points("m_v"), 1u);
+  res = post("/influx/write?precision=fortnights", "m v=1\n");
+  EXPECT_EQ(res.result(), status::bad_request);
+  EXPECT_NE(res.body().find("bad precision"), std::string::npos);
+}
+
+TEST_F(ingest, remote_write) {
+  std::vector<formats::rw_series> series(3);
+  series[0] = {"rw", {{"job", "a"}}, {1000, 2000}, {1, 2}};
+  series[1] = {"rw", {{"bad-label", "x"}}, {1000}, {3}}; // refused
+  series[2] = {"rw2", {}, {3000}, {4}};
+  auto body = formats::snappy_compress(formats::encode_write_request(series));
+  test_http::headers hs = {{field::content_encoding, "snappy"},
+                           {field::content_type, "application/x-protobuf"}};
+  auto res = post("/api/v1/write", body, hs);
+  ASSERT_EQ(res.result(), status::bad_request) << res.body();
+  EXPECT_NE(res.body().find("\"accepted_points\":3"), std::string::npos)
+      << res.body();
+  EXPECT_NE(res.body().find("{\"line\":2,"), std::string::npos);
+  EXPECT_EQ(count_points("rw"), 2u);
+  EXPECT_EQ(count_points("rw2"), 1u);
+  series.erase(series.begin() + 1);
+  res =
+      post("/prometheus/api/v1/write",
+           formats::snappy_compress(formats::encode_write_request(series)), hs);
+  EXPECT_EQ(res.result(), status::no_content) << res.body();
+  EXPECT_EQ(count_points("rw"), 4u);
+  res = post("/api/v1/write", "garbage", hs);
+  EXPECT_EQ(res.result(), status::bad_request);
+  EXPECT_NE(res.body().find("bad remote_write body"), std::string::npos);
+  // Snappy is passed through only to remote_write.
+  res = post("/api/v1/import", body, hs);
+  EXPECT_EQ(res.result(), status::unsupported_media_type);
 }

@@ -60,7 +60,8 @@ TEST(router, wrong_method_lists_allowed) {
 
 TEST(router, the_server_table) {
   auto r = make_router();
-  for (auto path : {"/api/v1/import", "/api/v1/import/prometheus"})
+  for (auto path : {"/api/v1/import", "/api/v1/import/prometheus", "/write",
+                    "/api/v2/write", "/influx/write"})
     EXPECT_EQ(r.match(http::verb::post, path).status, route_match::kind::found)
         << path;
   for (auto path :
