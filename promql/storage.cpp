@@ -1,0 +1,81 @@
+#include "promql/storage.hpp"
+
+#include <algorithm>
+
+namespace timeless::promql {
+
+storage::~storage() {
+  // nop
+}
+
+memory_storage::entry& memory_storage::find_or_add(labels ls) {
+  normalize(ls);
+  auto i = index_.find(ls);
+  if (i != index_.end())
+    return series_[i->second];
+  index_.emplace(ls, series_.size());
+  series_.push_back(entry{std::move(ls), {}, true});
+  return series_.back();
+}
+
+void memory_storage::add(labels ls, int64_t t_ms, double v) {
+  auto& e = find_or_add(std::move(ls));
+  if (!e.points.empty() && e.points.back().first >= t_ms)
+    e.sorted = false;
+  e.points.emplace_back(t_ms, v);
+}
+
+void memory_storage::add(const series& s) {
+  auto& e = find_or_add(s.lbls);
+  for (size_t i = 0; i < s.t_ms.size() && i < s.v.size(); ++i) {
+    if (!e.points.empty() && e.points.back().first >= s.t_ms[i])
+      e.sorted = false;
+    e.points.emplace_back(s.t_ms[i], s.v[i]);
+  }
+}
+
+void memory_storage::clear() {
+  series_.clear();
+  index_.clear();
+}
+
+std::vector<series> memory_storage::select(const std::vector<matcher>& ms,
+                                           int64_t min_t, int64_t max_t) {
+  std::vector<series> out;
+  for (auto& e : series_) {
+    bool match = std::all_of(ms.begin(), ms.end(), [&](const matcher& m) {
+      return m.matches(get_label(e.lbls, m.name));
+    });
+    if (!match)
+      continue;
+    if (!e.sorted) {
+      // Stable sort, then keep the last point of each timestamp.
+      std::stable_sort(e.points.begin(), e.points.end(),
+                       [](auto& a, auto& b) { return a.first < b.first; });
+      std::vector<std::pair<int64_t, double>> dedup;
+      for (auto& p : e.points) {
+        if (!dedup.empty() && dedup.back().first == p.first)
+          dedup.back() = p;
+        else
+          dedup.push_back(p);
+      }
+      e.points = std::move(dedup);
+      e.sorted = true;
+    }
+    series s{e.lbls, {}, {}};
+    auto lo = std::lower_bound(e.points.begin(), e.points.end(), min_t,
+                               [](const std::pair<int64_t, double>& p,
+                                  int64_t t) { return p.first < t; });
+    for (auto i = lo; i != e.points.end() && i->first <= max_t; ++i) {
+      s.t_ms.push_back(i->first);
+      s.v.push_back(i->second);
+    }
+    if (!s.t_ms.empty())
+      out.push_back(std::move(s));
+  }
+  std::sort(out.begin(), out.end(),
+            [](const series& a, const series& b) { return a.lbls < b.lbls; });
+  return out;
+}
+
+} // namespace timeless::promql
