@@ -20,6 +20,7 @@
 #include "apps/info_cmd.hpp"
 #include "apps/maintain_cmd.hpp"
 #include "apps/query_cmd.hpp"
+#include "apps/serve_cmd.hpp"
 #include "apps/sim.hpp"
 #include "apps/store_flags.hpp"
 #include "formats/duration.hpp"
@@ -473,6 +474,42 @@ int run_retention_command(maintain_args& a) {
   return 0;
 }
 
+// -- serve --------------------------------------------------------------------
+
+struct serve_args {
+  apps::serve_config cfg;
+  apps::store_flags flags;
+};
+
+void add_serve(CLI::App& app, serve_args& a) {
+  auto* cmd = app.add_subcommand(
+      "serve", "Serve the store over HTTP (import, export, labels, series, "
+               "health, metrics; see docs/server.md) until SIGINT/SIGTERM");
+  add_store_flags(*cmd, a.flags);
+  cmd->add_option("--listen", a.cfg.listen, "Address and port to listen on")
+      ->capture_default_str();
+  cmd->add_option("--max-body", a.cfg.max_body,
+                  "Largest request body, also after gzip inflation")
+      ->capture_default_str();
+  cmd->add_option("--threads", a.cfg.threads, "I/O threads (0: 2)")
+      ->capture_default_str();
+  cmd->add_option("--read-timeout", a.cfg.read_timeout,
+                  "Time to read one request; idle connections close after it")
+      ->capture_default_str();
+}
+
+int run_serve_command(serve_args& a) {
+  if (!apply_flags("serve", a.flags, a.cfg.store))
+    return exit_usage;
+  if (auto opts = apps::make_server_options(a.cfg); !opts) {
+    fail("serve", opts.error());
+    return exit_usage;
+  }
+  if (auto err = apps::run_serve(a.cfg))
+    return fail("serve", err);
+  return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -494,6 +531,8 @@ int main(int argc, char** argv) {
   add_rollup(app, rollup);
   add_retention(app, retention);
   add_compact(app, compact);
+  serve_args serve;
+  add_serve(app, serve);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -521,5 +560,7 @@ int main(int argc, char** argv) {
     return run_retention_command(retention);
   if (app.got_subcommand("compact"))
     return run_compact_command(compact);
+  if (app.got_subcommand("serve"))
+    return run_serve_command(serve);
   return exit_usage;
 }

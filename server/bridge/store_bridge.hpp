@@ -1,0 +1,87 @@
+#pragma once
+
+// The bridge between the HTTP server's Asio threads and the store's CAF
+// actors.
+//
+// Threading rule: no CAF worker thread ever blocks on a socket and no Asio
+// I/O thread ever blocks on the store. A request handler running on a
+// connection's strand calls `ask`, which returns at once: it spawns a
+// short-lived event-based actor that sends one request to the store
+// (`self->request(store, timeout, xs...).then(...)`) and terminates when
+// the answer (or an error, or the timeout) arrives. That answer is handed
+// to the caller's callback by `boost::asio::post` onto the executor the
+// caller named (the connection's strand), so the callback runs on an I/O
+// thread, serialized with everything else of its connection, and never on
+// a CAF worker. No scoped_actor or function_view ever receives on an I/O
+// thread. Arguments are moved into the request (an import's batch of
+// samples is moved, not copied).
+//
+// Lifetime: the callback owns whatever it captures (the connection); the
+// actor gives up its copy before posting, so the last reference to a
+// connection is dropped on its own strand. The executor's io_context must
+// outlive every answer: `http_server::stop` waits until no connection is
+// left before it stops the I/O threads, and a connection waiting for the
+// store counts as left only once its callback has run.
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <tuple>
+#include <utility>
+
+#include <boost/asio/post.hpp>
+#include <caf/actor_system.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/expected.hpp>
+
+#include "timeless/store.hpp"
+
+namespace timeless::server {
+
+/// Hands store requests from I/O threads to CAF and their answers back.
+class store_bridge {
+ public:
+  store_bridge(caf::actor_system& sys, store_actor store,
+               std::chrono::milliseconds timeout)
+      : sys_(sys), store_(std::move(store)), timeout_(timeout) {
+    // nop
+  }
+
+  /// Sends `xs...` to the store and calls `done(caf::expected<T>)` on
+  /// `ex` with its answer. Returns at once; never blocks.
+  template <class T, class Executor, class... Ts>
+  void ask(const Executor& ex, std::function<void(caf::expected<T>)> done,
+           Ts... xs) const {
+    auto cell = std::make_shared<std::function<void(caf::expected<T>)>>(
+        std::move(done));
+    auto args = std::make_shared<std::tuple<Ts...>>(std::move(xs)...);
+    auto deliver = [ex, cell](caf::expected<T> x) {
+      auto f = std::move(*cell); // the actor keeps an empty function
+      boost::asio::post(ex, [f = std::move(f), x = std::move(x)]() mutable {
+        f(std::move(x));
+      });
+    };
+    auto store = store_;
+    auto timeout = timeout_;
+    sys_.spawn([store, timeout, args, deliver](caf::event_based_actor* self) {
+      std::apply(
+          [&](auto&... a) {
+            self->request(store, timeout, std::move(a)...)
+                .then([deliver](T& x) { deliver(std::move(x)); },
+                      [deliver](caf::error& err) { deliver(std::move(err)); });
+          },
+          *args);
+    });
+  }
+
+  caf::actor_system& system() const { return sys_; }
+
+  const store_actor& store() const { return store_; }
+
+ private:
+  caf::actor_system& sys_;
+  store_actor store_;
+  std::chrono::milliseconds timeout_;
+};
+
+} // namespace timeless::server

@@ -1,0 +1,62 @@
+#pragma once
+
+// The bounds of every request and the other settings of the HTTP server,
+// and the text forms `timeless serve` takes them in.
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include <caf/expected.hpp>
+
+namespace timeless::server {
+
+/// Settings of an `http_server`.
+struct server_options {
+  /// Address to bind; loopback unless told otherwise.
+  std::string address = "127.0.0.1";
+  /// Port to bind; 0 picks a free one (see `http_server::port`).
+  uint16_t port = 8428;
+  /// I/O threads (0: 2).
+  size_t threads = 0;
+  /// Largest request body, before and after gzip inflation (413 beyond).
+  size_t max_body = 64 * 1024 * 1024;
+  /// Largest request line plus headers (431 beyond).
+  size_t max_header = 64 * 1024;
+  /// Time allowed to read one whole request (header and body), counted
+  /// from the moment the server starts waiting for it: an idle keep-alive
+  /// connection and a slow sender are both cut off after it.
+  std::chrono::milliseconds read_timeout{30000};
+  /// Time allowed to write one response (or one chunk of a stream).
+  std::chrono::milliseconds write_timeout{30000};
+  /// Time a store request may take before the answer is 503/500.
+  std::chrono::milliseconds store_timeout{60000};
+  /// Points per write request to the store.
+  size_t batch_points = 10000;
+  /// Write requests of one import in flight at once.
+  size_t max_writes_in_flight = 4;
+  /// How long an import retries batches the store refuses for
+  /// backpressure before answering 503.
+  std::chrono::milliseconds backpressure_timeout{5000};
+  /// An exported series with more points is written as several lines.
+  size_t export_points_per_line = 10000;
+  /// Responses shorter than this are never gzipped.
+  size_t gzip_min_bytes = 1024;
+  /// How long `stop` waits for requests in flight.
+  std::chrono::milliseconds shutdown_timeout{30000};
+};
+
+/// Parses a byte size: digits with an optional unit B, K/KB/KiB, M/MB/MiB,
+/// G/GB/GiB (all powers of 1024, any case), e.g. "64MiB", "1048576",
+/// "512k". Fails with `errc::invalid_argument` on anything else, zero, or
+/// overflow.
+caf::expected<size_t> parse_size(std::string_view text);
+
+/// Parses "HOST:PORT" (IPv6 hosts in brackets, "[::1]:8428") into
+/// `address` and `port`.
+caf::error parse_listen(std::string_view text, std::string& address,
+                        uint16_t& port);
+
+} // namespace timeless::server

@@ -1,0 +1,27 @@
+#pragma once
+
+// The server's route table: every route group registers itself here.
+
+#include "server/routes/router.hpp"
+
+namespace timeless::server {
+
+/// Adds the import routes (routes/ingest.cpp).
+void add_ingest_routes(router& r);
+
+/// Adds `/api/v1/export` (routes/export.cpp).
+void add_export_routes(router& r);
+
+/// Adds labels, label values and series (routes/labels.cpp).
+void add_label_routes(router& r);
+
+/// Adds `/health` and `/metrics` (routes/health.cpp).
+void add_health_routes(router& r);
+
+/// Adds `/api/v1/query` and `/api/v1/query_range`: 501 until PromQL lands.
+void add_query_placeholders(router& r);
+
+/// Every route of the server.
+router make_router();
+
+} // namespace timeless::server
