@@ -168,9 +168,13 @@ std::string at_and_offset(const expr& e) {
       out += " @ end()";
       break;
     case at_kind::timestamp: {
+      // Exact: seconds and three digits of milliseconds.
+      uint64_t abs_ms = e.at_ms < 0 ? 0 - static_cast<uint64_t>(e.at_ms)
+                                    : static_cast<uint64_t>(e.at_ms);
       char buf[64];
-      std::snprintf(buf, sizeof buf, " @ %.3f",
-                    static_cast<double>(e.at_ms) / 1000.0);
+      std::snprintf(buf, sizeof buf, " @ %s%llu.%03llu", e.at_ms < 0 ? "-" : "",
+                    static_cast<unsigned long long>(abs_ms / 1000),
+                    static_cast<unsigned long long>(abs_ms % 1000));
       out += buf;
       break;
     }

@@ -90,8 +90,8 @@ vector map_values(vector in, auto&& f) {
   return in;
 }
 
-/// Labels of absent()/absent_over_time(): the equality matchers of a
-/// selector argument, except names matched more than once.
+} // namespace
+
 labels absent_labels(const expr& arg) {
   const expr* vs = nullptr;
   if (arg.k == expr::kind::vector_selector)
@@ -115,6 +115,8 @@ labels absent_labels(const expr& arg) {
   }
   return out;
 }
+
+namespace {
 
 vector histogram_quantile(double q, const vector& in) {
   struct entry {

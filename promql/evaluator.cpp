@@ -1,6 +1,8 @@
 #include "promql/evaluator.hpp"
 
+#include <cstdint>
 #include <map>
+#include <set>
 
 namespace timeless::promql {
 
@@ -33,6 +35,14 @@ void check_duplicates(const std::vector<vector>& steps) {
   }
 }
 
+void check_distinct(const std::map<labels, labels>& renamed) {
+  std::set<labels> seen;
+  for (auto& [from, to] : renamed)
+    if (!seen.insert(to).second)
+      throw eval_failure{"vector cannot contain metrics with the same "
+                         "labelset"};
+}
+
 void evaluator::count_samples(int64_t n, std::string_view where) {
   if (n > opts_.max_samples)
     throw eval_failure{"query processing would load too many samples into "
@@ -48,6 +58,9 @@ void evaluator::check_cancelled() {
 step_values evaluator::eval(const expr& e, const eval_range_t& r) {
   check_cancelled();
   size_t n = steps(r);
+  // Every step holds at least one value: bound the steps before allocating.
+  count_samples(static_cast<int64_t>(std::min<size_t>(n, INT64_MAX)),
+                "expression evaluation");
   step_values out;
   switch (e.k) {
     case expr::kind::number:
@@ -95,12 +108,18 @@ step_values evaluator::eval_unary(const expr& e, const eval_range_t& r) {
       x = -x;
     return v;
   }
+  // Prometheus checks the whole result matrix: two series that differ
+  // only in the name clash even at different steps.
+  std::map<labels, labels> renamed;
   for (auto& vec : v.vectors)
     for (auto& s : vec) {
       s.v = -s.v;
-      s.lbls = drop_name(std::move(s.lbls));
+      auto [it, fresh] = renamed.emplace(s.lbls, labels{});
+      if (fresh)
+        it->second = drop_name(s.lbls);
+      s.lbls = it->second;
     }
-  check_duplicates(v.vectors);
+  check_distinct(renamed);
   return v;
 }
 
@@ -123,7 +142,7 @@ step_values evaluator::eval_selector(const expr& e, const eval_range_t& r) {
       if (it == s.t_ms.begin())
         continue;
       size_t j = static_cast<size_t>(it - s.t_ms.begin()) - 1;
-      if (s.t_ms[j] < ts - opts_.lookback_delta_ms || is_stale(s.v[j]))
+      if (s.t_ms[j] < sat_sub(ts, opts_.lookback_delta_ms) || is_stale(s.v[j]))
         continue;
       out.vectors[i].push_back(sample{s.lbls, s.v[j], s.t_ms[j]});
     }

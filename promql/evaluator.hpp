@@ -7,6 +7,7 @@
 // needs, and the window of step t is [end(t) - range, end(t)], inclusive.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -60,7 +61,9 @@ class evaluator {
   static size_t steps(const eval_range_t& r) {
     if (r.end < r.start)
       return 0;
-    return static_cast<size_t>((r.end - r.start) / r.step) + 1;
+    uint64_t span =
+        static_cast<uint64_t>(r.end) - static_cast<uint64_t>(r.start);
+    return static_cast<size_t>(span / static_cast<uint64_t>(r.step)) + 1;
   }
 
   /// Raises "too many samples" when `n` exceeds the limit.
@@ -90,6 +93,10 @@ step_values eval_call(evaluator& ev, const expr& e, const eval_range_t& r);
 /// Fails with "vector cannot contain metrics with the same labelset" when
 /// two samples of one step share a label set.
 void check_duplicates(const std::vector<vector>& steps);
+
+/// Fails as check_duplicates when two series (keys) map to the same new
+/// label set (values), whatever the steps they have points at.
+void check_distinct(const std::map<labels, labels>& renamed);
 
 /// Removes `__name__`.
 labels drop_name(labels ls);

@@ -31,6 +31,11 @@ double time_function(std::string_view name, int64_t unix_seconds);
 step_values eval_range_function(evaluator& ev, const expr& e, size_t matrix_arg,
                                 const eval_range_t& r);
 
+/// Labels of absent()/absent_over_time(): the equality matchers of a
+/// selector argument (vector or matrix selector; other expressions give
+/// none), except `__name__` and names matched more than once.
+labels absent_labels(const expr& arg);
+
 /// The scalar argument `a` at step `i`.
 double scalar_arg(const std::vector<step_values>& args, size_t a, size_t i);
 

@@ -183,10 +183,15 @@ class parser {
   expr_ptr parse_expr(int min_prec) {
     depth_guard g{*this};
     auto lhs = parse_unary();
+    // A chain `a + b + c ...` nests to the left without recursing here;
+    // count it so the tree's height stays bounded too.
+    int chain = 0;
     while (true) {
       auto op = peek_binop();
       if (!op || precedence(*op) < min_prec)
         return lhs;
+      if (++chain + depth_ > max_nesting_depth)
+        throw parse_failure{cur().pos, "expression nested too deeply"};
       size_t op_pos = cur().pos;
       take();
       auto node = std::make_unique<expr>();
@@ -277,6 +282,8 @@ class parser {
     auto t = take();
     if (!parse_duration(t.text, ms))
       throw parse_failure{t.pos, "bad duration syntax: " + quote(t.text)};
+    if (ms == 0)
+      throw parse_failure{t.pos, "duration must be greater than 0"};
     return ms;
   }
 

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <limits>
+#include <map>
 #include <optional>
 #include <span>
 
@@ -33,8 +34,12 @@ std::optional<double> extrapolated_rate(points ps, int64_t range_start,
       prev = p.v;
     }
   }
-  double to_start = static_cast<double>(ps.front().t - range_start) / 1000;
-  double to_end = static_cast<double>(range_end - ps.back().t) / 1000;
+  double to_start =
+      (static_cast<double>(ps.front().t) - static_cast<double>(range_start)) /
+      1000;
+  double to_end =
+      (static_cast<double>(range_end) - static_cast<double>(ps.back().t)) /
+      1000;
   double sampled = static_cast<double>(ps.back().t - ps.front().t) / 1000;
   double avg = sampled / static_cast<double>(ps.size() - 1);
   if (counter && result > 0 && ps.front().v >= 0) {
@@ -86,7 +91,8 @@ std::pair<double, double> linear_regression(points ps, int64_t intercept_t) {
     if (const_y && i > 0 && ps[i].v != init)
       const_y = false;
     n += 1;
-    double x = static_cast<double>(ps[i].t - intercept_t) / 1e3;
+    double x =
+        (static_cast<double>(ps[i].t) - static_cast<double>(intercept_t)) / 1e3;
     kahan_inc(x, sx, cx);
     kahan_inc(ps[i].v, sy, cy);
     kahan_inc(x * ps[i].v, sxy, cxy);
@@ -121,7 +127,7 @@ double holt_winters(points ps, double sf, double tf) {
 }
 
 double avg_over(points ps) {
-  double mean = 0, count = 0;
+  double mean = 0, count = 0, c = 0;
   for (auto& p : ps) {
     count += 1;
     if (std::isinf(mean)) {
@@ -130,20 +136,20 @@ double avg_over(points ps) {
       if (!std::isinf(p.v) && !std::isnan(p.v))
         continue;
     }
-    mean += p.v / count - mean / count;
+    kahan_inc(p.v / count - mean / count, mean, c);
   }
-  return mean;
+  return std::isinf(mean) ? mean : mean + c;
 }
 
 double variance(points ps) {
-  double count = 0, mean = 0, aux = 0;
+  double count = 0, mean = 0, c_mean = 0, aux = 0, c_aux = 0;
   for (auto& p : ps) {
     count += 1;
-    double delta = p.v - mean;
-    mean += delta / count;
-    aux += delta * (p.v - mean);
+    double delta = p.v - (mean + c_mean);
+    kahan_inc(delta / count, mean, c_mean);
+    kahan_inc(delta * (p.v - (mean + c_mean)), aux, c_aux);
   }
-  return aux / count;
+  return (aux + c_aux) / count;
 }
 
 /// One series' value at one step, or nothing.
@@ -197,10 +203,10 @@ std::optional<double> apply(std::string_view name, points ps, int64_t lo,
   if (name == "count_over_time")
     return static_cast<double>(ps.size());
   if (name == "sum_over_time") {
-    double sum = 0;
+    double sum = 0, c = 0;
     for (auto& p : ps)
-      sum += p.v;
-    return sum;
+      kahan_inc(p.v, sum, c);
+    return std::isinf(sum) ? sum : sum + c;
   }
   if (name == "min_over_time" || name == "max_over_time") {
     bool max = name == "max_over_time";
@@ -245,11 +251,12 @@ step_values eval_range_function(evaluator& ev, const expr& e, size_t matrix_arg,
   std::vector<labels> out_labels;
   for (auto& s : in.series)
     out_labels.push_back(keep_name ? s.lbls : drop_name(s.lbls));
+  std::vector<bool> produced(in.series.size());
   for (size_t i = 0; i < n; ++i) {
     ev.check_cancelled();
     int64_t t = r.start + static_cast<int64_t>(i) * r.step;
     int64_t hi = in.window_end[i];
-    int64_t lo = hi - in.range_ms;
+    int64_t lo = sat_sub(hi, in.range_ms);
     auto& res = out.vectors[i];
     if (name == "absent_over_time") {
       bool any = false;
@@ -258,31 +265,8 @@ step_values eval_range_function(evaluator& ev, const expr& e, size_t matrix_arg,
       if (!any) {
         const expr& arg = unwrap_parens(*e.args[matrix_arg]);
         labels ls;
-        if (arg.k == expr::kind::matrix_selector) {
-          expr probe;
-          probe.k = expr::kind::vector_selector;
-          probe.matchers = arg.args[0]->matchers;
-          for (auto& m : probe.matchers)
-            if (m.name != metric_name_label && m.kind == matcher::op::eq)
-              (void)0;
-          ls = [&] {
-            labels out;
-            std::vector<std::string> seen;
-            for (auto& m : probe.matchers) {
-              if (m.name == metric_name_label)
-                continue;
-              bool has =
-                  std::find(seen.begin(), seen.end(), m.name) != seen.end();
-              if (m.kind == matcher::op::eq && !has) {
-                set_label(out, m.name, m.value);
-                seen.push_back(m.name);
-              } else {
-                erase_label(out, m.name);
-              }
-            }
-            return out;
-          }();
-        }
+        if (arg.k == expr::kind::matrix_selector)
+          ls = absent_labels(*arg.args[0]);
         res.push_back(sample{std::move(ls), 1, t});
       }
       continue;
@@ -290,11 +274,18 @@ step_values eval_range_function(evaluator& ev, const expr& e, size_t matrix_arg,
     for (size_t j = 0; j < in.series.size(); ++j) {
       auto ps = slice(in.series[j].points, lo, hi);
       auto v = apply(name, ps, lo, hi, in.range_ms, t, args, i);
-      if (v)
+      if (v) {
         res.push_back(sample{out_labels[j], *v, t});
+        produced[j] = true;
+      }
     }
   }
-  check_duplicates(out.vectors);
+  // As Prometheus, check the series of the whole result, not each step.
+  std::map<labels, labels> renamed;
+  for (size_t j = 0; j < in.series.size(); ++j)
+    if (produced[j])
+      renamed.emplace(in.series[j].lbls, out_labels[j]);
+  check_distinct(renamed);
   return out;
 }
 

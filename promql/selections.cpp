@@ -17,7 +17,7 @@ int64_t modified_time(const expr& node, int64_t t, int64_t q_start,
       t = q_end;
       break;
   }
-  return t - node.offset_ms;
+  return sat_sub(t, node.offset_ms);
 }
 
 void selector_window(const expr& sel, const eval_range_t& r, int64_t q_start,
@@ -27,7 +27,7 @@ void selector_window(const expr& sel, const eval_range_t& r, int64_t q_start,
   int64_t back = sel.k == expr::kind::matrix_selector ? sel.range_ms : lookback;
   int64_t lo = modified_time(vs, r.start, q_start, q_end);
   int64_t hi = modified_time(vs, r.end, q_start, q_end);
-  min_t = lo - back;
+  min_t = sat_sub(lo, back);
   max_t = hi;
 }
 
@@ -37,13 +37,13 @@ eval_range_t subquery_range(const expr& sq, const eval_range_t& r,
   int64_t step = sq.step_ms > 0 ? sq.step_ms : default_step;
   if (step <= 0)
     step = 60000;
-  int64_t lo = modified_time(sq, r.start, q_start, q_end) - sq.range_ms;
+  int64_t lo = sat_sub(modified_time(sq, r.start, q_start, q_end), sq.range_ms);
   int64_t hi = modified_time(sq, r.end, q_start, q_end);
   // The first multiple of the step at or after lo (Go's truncating
   // division, as Prometheus computes it).
   int64_t start = step * (lo / step);
   if (start < lo)
-    start += step;
+    start = sat_add(start, step);
   if (hi >= start)
     hi = start + (hi - start) / step * step;
   return eval_range_t{start, hi, step};

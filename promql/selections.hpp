@@ -55,6 +55,22 @@ eval_range_t subquery_range(const expr& sq, const eval_range_t& r,
                             int64_t q_start, int64_t q_end,
                             int64_t default_step);
 
+/// a - b, saturated at the int64 limits (extreme `@` and offsets).
+inline int64_t sat_sub(int64_t a, int64_t b) {
+  int64_t r = 0;
+  if (__builtin_sub_overflow(a, b, &r))
+    return b < 0 ? INT64_MAX : INT64_MIN;
+  return r;
+}
+
+/// a + b, saturated.
+inline int64_t sat_add(int64_t a, int64_t b) {
+  int64_t r = 0;
+  if (__builtin_add_overflow(a, b, &r))
+    return b > 0 ? INT64_MAX : INT64_MIN;
+  return r;
+}
+
 /// The time a selector or subquery with modifiers reads at for outer
 /// evaluation time `t`: the `@` time if any, minus the offset.
 int64_t modified_time(const expr& node, int64_t t, int64_t q_start,

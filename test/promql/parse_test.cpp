@@ -106,6 +106,8 @@ TEST(parse, modifier_errors) {
                       "instant vector, got range vector"),
             std::string::npos);
   EXPECT_NE(error_of("foo[5]"), "OK");
+  EXPECT_EQ(error_of("foo[0s]"),
+            "1:5: parse error: duration must be greater than 0");
 }
 
 TEST(parse, precedence_and_associativity) {

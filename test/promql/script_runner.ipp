@@ -114,6 +114,11 @@ bool parse_series(const std::string& line, labels& ls, std::string& rest) {
   } else {
     end = space == std::string::npos ? line.size() : space;
   }
+  if (line.substr(0, end) == "{}") {
+    ls.clear();
+    rest = trim(line.substr(end));
+    return true;
+  }
   auto sel = parse(line.substr(0, end));
   if (!sel.ok() || sel.expression->k != expr::kind::vector_selector)
     return false;
