@@ -74,6 +74,10 @@ uint16_t http_server::port() const {
   return impl_->accept->port();
 }
 
+size_t http_server::requests_in_flight() const {
+  return impl_->metrics.in_flight();
+}
+
 void http_server::stop() {
   if (!impl_ || impl_->stopped)
     return;

@@ -30,6 +30,9 @@ class http_server {
   /// The port bound (the free port picked for port 0).
   uint16_t port() const;
 
+  /// Requests read and handed to a route, not yet answered.
+  size_t requests_in_flight() const;
+
   /// Stops accepting, closes idle connections, waits (up to
   /// `shutdown_timeout`) for every request in flight to be answered, then
   /// stops the I/O threads. Idempotent. Call from a thread that is not one

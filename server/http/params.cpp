@@ -1,4 +1,5 @@
 #include "server/http/params.hpp"
+#include "formats/error_text.hpp"
 
 #include "timeless/error.hpp"
 
@@ -54,14 +55,14 @@ caf::error request_params::parse(std::string_view text) {
       if (!name)
         return make_error(errc::invalid_argument,
                           "parameter at offset " + std::to_string(offset) +
-                              ": " + describe(name.error()));
+                              ": " + formats::error_text(name.error()));
       std::string value;
       if (eq != std::string_view::npos) {
         auto v = percent_decode(pair.substr(eq + 1));
         if (!v)
           return make_error(errc::invalid_argument,
                             "value of parameter '" + *name +
-                                "': " + describe(v.error()));
+                                "': " + formats::error_text(v.error()));
         value = std::move(*v);
       }
       found.emplace_back(std::move(*name), std::move(value));

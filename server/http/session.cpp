@@ -1,4 +1,5 @@
 #include "server/http/session.hpp"
+#include "formats/error_text.hpp"
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
@@ -79,6 +80,8 @@ session::session(net::ip::tcp::socket&& socket, strand_type ex,
 }
 
 session::~session() {
+  if (in_flight_)
+    env_.metrics.end_request();
   registry_.remove(this);
 }
 
@@ -190,6 +193,8 @@ void session::answer_error(http::status status, std::string msg) {
 
 void session::handle(request_type req) {
   busy_ = true;
+  in_flight_ = true;
+  env_.metrics.begin_request();
   answered_ = false;
   started_ = std::chrono::steady_clock::now();
   version_ = req.version();
@@ -219,7 +224,7 @@ void session::handle(request_type req) {
   x->route = route_;
   if (auto err = x->params.parse(query)) {
     reply(error_response(http::status::bad_request,
-                         "bad query string: " + describe(err)));
+                         "bad query string: " + formats::error_text(err)));
     return;
   }
   auto encoding = req[http::field::content_encoding];
@@ -254,7 +259,7 @@ void session::handle(request_type req) {
                      "application/x-www-form-urlencoded")) {
     if (auto err = x->params.parse(req.body())) {
       reply(error_response(http::status::bad_request,
-                           "bad form body: " + describe(err)));
+                           "bad form body: " + formats::error_text(err)));
       return;
     }
   }
@@ -263,6 +268,10 @@ void session::handle(request_type req) {
 }
 
 void session::count(unsigned code) {
+  if (in_flight_) {
+    in_flight_ = false;
+    env_.metrics.end_request();
+  }
   env_.metrics.request(route_, code,
                        std::chrono::steady_clock::now() - started_);
 }

@@ -108,6 +108,8 @@ class session : public responder, public std::enable_shared_from_this<session> {
   bool busy_ = false;
   bool answered_ = false;
   bool stopping_ = false;
+  /// Counted in the metrics' requests in flight.
+  bool in_flight_ = false;
 };
 
 } // namespace timeless::server

@@ -44,6 +44,10 @@ void server_metrics::ingest(const std::string& route, uint64_t points,
 }
 
 void server_metrics::render(std::string& out) const {
+  out += "# HELP timeless_http_requests_in_flight Requests read and not yet "
+         "answered.\n# TYPE timeless_http_requests_in_flight gauge\n"
+         "timeless_http_requests_in_flight " +
+         std::to_string(in_flight()) + '\n';
   std::lock_guard guard{mtx_};
   out += "# HELP timeless_http_requests_total HTTP requests answered, by "
          "route and status code.\n"

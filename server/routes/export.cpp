@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "formats/error_text.hpp"
 #include "formats/json_writer.hpp"
 #include "server/http/response.hpp"
 #include "server/routes/common.hpp"
@@ -135,7 +136,7 @@ class export_source : public chunk_source,
 
   void fail(const caf::error& err) {
     std::fprintf(stderr, "timeless serve: export stopped: %s\n",
-                 describe(err).c_str());
+                 formats::error_text(err).c_str());
     done(std::string{}, state::failed);
   }
 
@@ -153,14 +154,16 @@ class export_source : public chunk_source,
 void export_points(const exchange_ptr& x) {
   auto req = parse_series_request(x->params, system_now_ms(), true);
   if (!req) {
-    x->reply(error_response(http::status::bad_request, describe(req.error())));
+    x->reply(error_response(http::status::bad_request,
+                            formats::error_text(req.error())));
     return;
   }
   for (auto& sel : req->selectors) {
     auto m = series_matcher::make(sel);
     if (!m) {
-      x->reply(error_response(http::status::bad_request,
-                              "bad selector: " + describe(m.error())));
+      x->reply(
+          error_response(http::status::bad_request,
+                         "bad selector: " + formats::error_text(m.error())));
       return;
     }
   }

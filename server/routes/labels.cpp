@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "formats/error_text.hpp"
 #include "formats/json_writer.hpp"
 #include "server/http/response.hpp"
 #include "server/routes/common.hpp"
@@ -47,7 +48,7 @@ std::optional<series_request> read_request(const exchange_ptr& x,
   auto req = parse_series_request(x->params, system_now_ms(), required);
   if (!req) {
     x->reply(prom_error_response(http::status::bad_request, "bad_data",
-                                 describe(req.error())));
+                                 formats::error_text(req.error())));
     return std::nullopt;
   }
   return std::move(*req);
