@@ -1,6 +1,6 @@
 #include "server/http/params.hpp"
-#include "formats/error_text.hpp"
 
+#include "formats/error_text.hpp"
 #include "timeless/error.hpp"
 
 namespace timeless::server {

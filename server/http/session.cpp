@@ -1,5 +1,4 @@
 #include "server/http/session.hpp"
-#include "formats/error_text.hpp"
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
@@ -11,6 +10,7 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include "formats/error_text.hpp"
 #include "server/http/gzip.hpp"
 #include "server/http/response.hpp"
 #include "timeless/error.hpp"
