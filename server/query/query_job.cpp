@@ -1,5 +1,6 @@
 #include "server/query/query_job.hpp"
 
+#include <algorithm>
 #include <memory>
 #include <set>
 #include <string>
@@ -8,6 +9,7 @@
 #include <boost/asio/post.hpp>
 #include <caf/event_based_actor.hpp>
 #include <caf/sec.hpp>
+#include <caf/spawn_options.hpp>
 
 #include "promql/eval.hpp"
 #include "promql/parse.hpp"
@@ -53,8 +55,8 @@ class job : public std::enable_shared_from_this<job> {
     // nop
   }
 
-  void start(caf::event_based_actor* self) {
-    self_ = self;
+  void start(caf::event_based_actor* actor) {
+    self_ = actor;
     auto parsed = promql::parse(spec_.req.query);
     if (!parsed.ok()) {
       bad_data("invalid parameter \"query\": " + parsed.error);

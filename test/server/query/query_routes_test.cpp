@@ -2,6 +2,8 @@
 // /api/v1/query and /api/v1/query_range. Expected values are worked out
 // by hand from the data below.
 
+#include <cctype>
+#include <cstdio>
 #include <string>
 
 #include "test/server/server_fixture.hpp"
