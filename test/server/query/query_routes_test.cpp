@@ -213,6 +213,25 @@ TEST_F(query_routes, name_regex) {
                            R"({"metric":{},"value":[1700000000,"1"]}]})"));
 }
 
+TEST_F(query_routes, offset_and_subquery) {
+  // Values at T0+300: 300 + 600 + 1200.
+  auto res =
+      get("/api/v1/query?query=" + enc("sum(http_requests_total offset 5m)") +
+          "&time=1700000600&timeout=30s");
+  ASSERT_EQ(res.result(), status::ok) << res.body();
+  EXPECT_EQ(res.body(), ok(R"({"resultType":"vector","result":[)"
+                           R"({"metric":{},"value":[1700000600,"2100"]}]})"));
+  // The inner rate over 2 m is 2 at every 1 m step of the subquery, whose
+  // windows reach back to T0+240; the prefetch must cover them.
+  res = instant("max_over_time(rate(http_requests_total{instance=\"b\"}"
+                "[2m])[4m:1m])",
+                "1700000600");
+  ASSERT_EQ(res.result(), status::ok) << res.body();
+  EXPECT_EQ(res.body(), ok(R"({"resultType":"vector","result":[)"
+                           R"({"metric":{"instance":"b","job":"api"},)"
+                           R"("value":[1700000600,"2"]}]})"));
+}
+
 TEST_F(query_routes, range_query_steps_from_start) {
   // Steps at start + k * step up to end, not aligned to the step
   // (Prometheus does not align): T0+30, +150, +270, +390, +510 (+630 is
