@@ -46,6 +46,12 @@ struct server_options {
   size_t gzip_min_bytes = 1024;
   /// How long `stop` waits for requests in flight.
   std::chrono::milliseconds shutdown_timeout{30000};
+  /// The longest a PromQL query may take (fetch and evaluation); a
+  /// `timeout` parameter can only shorten it (503 `timeout` beyond).
+  std::chrono::milliseconds query_timeout{120000};
+  /// The most points one PromQL query may fetch, and the evaluator's
+  /// sample limit (eval_options::max_samples); 422 beyond.
+  int64_t query_max_samples = 50'000'000;
 };
 
 /// Parses a byte size: digits with an optional unit B, K/KB/KiB, M/MB/MiB,

@@ -18,8 +18,8 @@ void add_label_routes(router& r);
 /// Adds `/health` and `/metrics` (routes/health.cpp).
 void add_health_routes(router& r);
 
-/// Adds `/api/v1/query` and `/api/v1/query_range`: 501 until PromQL lands.
-void add_query_placeholders(router& r);
+/// Adds `/api/v1/query` and `/api/v1/query_range` (query/query_routes.cpp).
+void add_query_routes(router& r);
 
 /// Every route of the server.
 router make_router();

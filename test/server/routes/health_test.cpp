@@ -50,12 +50,3 @@ TEST_F(health_route, metrics_count_requests_and_show_the_store) {
   EXPECT_NE(b.find("timeless_store_bytes_on_disk "), std::string::npos);
   EXPECT_NE(b.find("timeless_http_requests_in_flight 1\n"), std::string::npos);
 }
-
-TEST_F(health_route, query_routes_answer_501) {
-  for (auto path :
-       {"/api/v1/query?query=up", "/prometheus/api/v1/query_range"}) {
-    auto res = get(path);
-    EXPECT_EQ(res.result(), status::not_implemented);
-    EXPECT_NE(res.body().find("not implemented"), std::string::npos);
-  }
-}

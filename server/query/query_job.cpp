@@ -1,0 +1,287 @@
+#include "server/query/query_job.hpp"
+
+#include <algorithm>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <boost/asio/post.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/sec.hpp>
+#include <caf/spawn_options.hpp>
+
+#include "promql/eval.hpp"
+#include "promql/parse.hpp"
+#include "promql/selections.hpp"
+#include "promql/storage.hpp"
+#include "server/http/response.hpp"
+#include "server/query/prom_json.hpp"
+#include "server/routes/common.hpp"
+
+namespace timeless::server {
+
+namespace {
+
+using clock_type = std::chrono::steady_clock;
+
+/// One raw query of the prefetch.
+struct fetch {
+  selector sel;
+  int64_t from = 0;
+  int64_t to = 0;
+};
+
+match_op to_store_op(promql::matcher::op k) {
+  switch (k) {
+    case promql::matcher::op::eq:
+      return match_op::eq;
+    case promql::matcher::op::ne:
+      return match_op::neq;
+    case promql::matcher::op::re:
+      return match_op::re;
+    case promql::matcher::op::nre:
+      return match_op::nre;
+  }
+  return match_op::eq;
+}
+
+class job : public std::enable_shared_from_this<job> {
+ public:
+  job(store_actor store, strand_type ex, query_job_spec spec,
+      std::function<void(response_type)> done)
+      : store_(std::move(store)), ex_(std::move(ex)), spec_(std::move(spec)),
+        done_(std::move(done)) {
+    // nop
+  }
+
+  void start(caf::event_based_actor* actor) {
+    self_ = actor;
+    auto parsed = promql::parse(spec_.req.query);
+    if (!parsed.ok()) {
+      bad_data("invalid parameter \"query\": " + parsed.error);
+      return;
+    }
+    expr_ = std::move(parsed.expression);
+    auto type = expr_->type();
+    if (spec_.req.range && type != promql::value_type::scalar &&
+        type != promql::value_type::vector) {
+      bad_data("invalid parameter \"query\": invalid expression type \"" +
+               std::string{promql::to_string(type)} +
+               "\" for range query, must be Scalar or instant Vector");
+      return;
+    }
+    promql::query_params qp;
+    qp.start_ms = spec_.req.start_ms;
+    qp.end_ms = spec_.req.end_ms;
+    qp.step_ms = spec_.req.step_ms;
+    selections_ = promql::selections(*expr_, qp);
+    bool need_names = false;
+    for (auto& s : selections_)
+      need_names = need_names || !fixed_name(s);
+    if (!need_names) {
+      plan();
+      return;
+    }
+    auto self = shared_from_this();
+    self_->request(store_, time_left(), metrics_atom::value)
+        .then(
+            [self](std::vector<std::string>& names) {
+              self->names_ = std::move(names);
+              self->plan();
+            },
+            [self](caf::error& err) { self->store_failed(err); });
+  }
+
+ private:
+  /// The metric a selection names with `__name__="m"`, or null.
+  static const std::string* fixed_name(const promql::selection& s) {
+    for (auto& m : s.matchers)
+      if (m.name == promql::metric_name_label &&
+          m.kind == promql::matcher::op::eq)
+        return &m.value;
+    return nullptr;
+  }
+
+  /// Lists the raw queries of every selection, then starts them.
+  void plan() {
+    std::set<std::string> seen;
+    for (auto& s : selections_) {
+      if (s.min_t > s.max_t)
+        continue;
+      std::vector<std::string> candidates;
+      if (auto name = fixed_name(s))
+        candidates.push_back(*name);
+      else
+        candidates = names_;
+      std::vector<label_matcher> rest;
+      for (auto& m : s.matchers)
+        if (m.name != promql::metric_name_label)
+          rest.push_back({m.name, to_store_op(m.kind), m.value});
+      for (auto& name : candidates) {
+        bool ok = true;
+        for (auto& m : s.matchers)
+          if (m.name == promql::metric_name_label && !m.matches(name))
+            ok = false;
+        if (!ok)
+          continue;
+        fetch f{selector{name, rest}, s.min_t, s.max_t};
+        auto key = to_string(f.sel) + "@" + std::to_string(f.from) + ":" +
+                   std::to_string(f.to);
+        if (seen.insert(std::move(key)).second)
+          fetches_.push_back(std::move(f));
+      }
+    }
+    launch();
+  }
+
+  /// Sends fetches until `max_fetches_in_flight` are out; evaluates when
+  /// all are answered.
+  void launch() {
+    if (finished_)
+      return;
+    if (next_ == fetches_.size() && in_flight_ == 0) {
+      evaluate();
+      return;
+    }
+    if (clock_type::now() >= spec_.deadline) {
+      timed_out("series fetch");
+      return;
+    }
+    while (in_flight_ < max_fetches_in_flight && next_ < fetches_.size()) {
+      auto& f = fetches_[next_++];
+      ++in_flight_;
+      auto self = shared_from_this();
+      self_
+          ->request(store_, time_left(), query_atom::value,
+                    raw_query{f.sel, f.from, f.to})
+          .then(
+              [self](std::vector<series_points>& found) {
+                --self->in_flight_;
+                self->add(found);
+                self->launch();
+              },
+              [self](caf::error& err) {
+                --self->in_flight_;
+                self->store_failed(err);
+              });
+    }
+  }
+
+  /// Adds a store answer to the storage.
+  void add(std::vector<series_points>& found) {
+    if (finished_)
+      return;
+    for (auto& sp : found) {
+      samples_ += static_cast<int64_t>(sp.ts.size());
+      if (samples_ > spec_.max_samples) {
+        finish(prom_error_response(
+            http::status::unprocessable_entity, "execution",
+            "query processing would load too many samples into memory in "
+            "series fetch"));
+        return;
+      }
+      promql::series s;
+      for (auto& l : sp.labels)
+        if (!l.value.empty())
+          s.lbls.push_back({l.name, l.value});
+      s.lbls.push_back({std::string{promql::metric_name_label}, sp.metric});
+      promql::normalize(s.lbls);
+      s.t_ms = std::move(sp.ts);
+      s.v = std::move(sp.values);
+      storage_.add(s);
+    }
+  }
+
+  void evaluate() {
+    promql::eval_options opts;
+    opts.max_samples = spec_.max_samples;
+    auto deadline = spec_.deadline;
+    opts.cancelled = [deadline] { return clock_type::now() >= deadline; };
+    auto& q = spec_.req;
+    auto res = q.range
+                   ? promql::eval_range(*expr_, q.start_ms, q.end_ms, q.step_ms,
+                                        storage_, opts)
+                   : promql::eval_instant(*expr_, q.start_ms, storage_, opts);
+    storage_.clear();
+    if (!res.ok()) {
+      if (clock_type::now() >= deadline) {
+        finish(prom_error_response(http::status::service_unavailable, "timeout",
+                                   res.error));
+        return;
+      }
+      finish(prom_error_response(http::status::unprocessable_entity,
+                                 "execution", res.error));
+      return;
+    }
+    finish(prom_success(render_prom_data(res.val, q.start_ms)));
+  }
+
+  std::chrono::milliseconds time_left() const {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        spec_.deadline - clock_type::now());
+    return std::max(left, std::chrono::milliseconds{1});
+  }
+
+  void bad_data(const std::string& msg) {
+    finish(prom_error_response(http::status::bad_request, "bad_data", msg));
+  }
+
+  void timed_out(const char* where) {
+    finish(prom_error_response(http::status::service_unavailable, "timeout",
+                               std::string{"query timed out in "} + where));
+  }
+
+  void store_failed(const caf::error& err) {
+    if (finished_)
+      return;
+    if (err == caf::sec::request_timeout ||
+        clock_type::now() >= spec_.deadline) {
+      timed_out("series fetch");
+      return;
+    }
+    finish(store_failure(err, true));
+  }
+
+  /// Posts the answer to the strand once and ends the actor (answers
+  /// still on their way are dropped).
+  void finish(response_type res) {
+    if (finished_)
+      return;
+    finished_ = true;
+    auto done = std::move(done_);
+    boost::asio::post(ex_,
+                      [done = std::move(done), res = std::move(res)]() mutable {
+                        done(std::move(res));
+                      });
+    self_->quit();
+  }
+
+  store_actor store_;
+  strand_type ex_;
+  query_job_spec spec_;
+  std::function<void(response_type)> done_;
+  caf::event_based_actor* self_ = nullptr;
+  promql::expr_ptr expr_;
+  std::vector<promql::selection> selections_;
+  std::vector<std::string> names_;
+  std::vector<fetch> fetches_;
+  size_t next_ = 0;
+  size_t in_flight_ = 0;
+  int64_t samples_ = 0;
+  promql::memory_storage storage_;
+  bool finished_ = false;
+};
+
+} // namespace
+
+void run_query_job(const store_bridge& bridge, strand_type ex,
+                   query_job_spec spec,
+                   std::function<void(response_type)> done) {
+  auto j = std::make_shared<job>(bridge.store(), std::move(ex), std::move(spec),
+                                 std::move(done));
+  bridge.system().spawn<caf::detached>(
+      [j](caf::event_based_actor* self) { j->start(self); });
+}
+
+} // namespace timeless::server
