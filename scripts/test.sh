@@ -107,7 +107,7 @@ CC=clang CXX=clang++ cmake -S . -B build/fuzz -G Ninja "${launcher[@]}" \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTIMELESS_FUZZ=ON -DTIMELESS_BENCH=OFF \
   -DTIMELESS_TESTS=OFF >/dev/null || exit 1
 fuzz_targets=$(ninja -C build/fuzz -t targets all \
-  | sed -n 's/^\([a-z_]*_fuzz\): .*/\1/p' | sort -u)
+  | sed -n 's/^\([a-z0-9_]*_fuzz\): .*/\1/p' | grep -v '^cmake_' | sort -u)
 # Only the fuzz targets (and the layers they need) are built here.
 [ -z "$fuzz_targets" ] || ninja -C build/fuzz -j"$jobs" $fuzz_targets || exit 1
 for target in build/fuzz/test/fuzz/*_fuzz; do
