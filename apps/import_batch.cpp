@@ -7,38 +7,6 @@
 
 namespace timeless::apps {
 
-using formats::error_text;
-
-namespace {
-
-/// The store names the refused sample by its index in the batch ("sample
-/// 0: ..."); for one line the index says nothing.
-std::string without_sample_index(std::string msg) {
-  if (!msg.starts_with("sample "))
-    return msg;
-  size_t i = 7;
-  while (i < msg.size() && msg[i] >= '0' && msg[i] <= '9')
-    ++i;
-  if (i > 7 && msg.compare(i, 2, ": ") == 0)
-    msg.erase(0, i + 2);
-  return msg;
-}
-
-} // namespace
-
-bool is_data_error(const caf::error& err) {
-  switch (code_of(err)) {
-    case errc::invalid_metric_name:
-    case errc::invalid_label:
-    case errc::too_many_labels:
-    case errc::name_too_long:
-    case errc::invalid_argument:
-      return true;
-    default:
-      return false;
-  }
-}
-
 sample& import_batch::next_sample() {
   if (used_ == samples_.size())
     samples_.emplace_back();
@@ -113,7 +81,7 @@ caf::error import_batch::write_lines(blocking_store& store, size_t first,
     if (!is_data_error(n.error()))
       return n.error();
     rejects_.emplace_back(lines_[first].line,
-                          without_sample_index(error_text(n.error())));
+                          formats::sample_error_text(n.error()));
     return {};
   }
   auto mid = first + (last - first) / 2;

@@ -87,8 +87,4 @@ class import_batch {
   std::vector<std::pair<uint64_t, std::string>> rejects_;
 };
 
-/// True for errors that refuse a batch because of its data, not the store's
-/// state.
-bool is_data_error(const caf::error& err);
-
 } // namespace timeless::apps

@@ -3,13 +3,14 @@
 # Debian package (cmake/TimelessCPack.cmake). Included by the top
 # CMakeLists.txt after the layers.
 #
-# The library is three static archives: libtimeless (actors/, the API),
-# libtimeless_db and libtimeless_codec (internal, never named by a
+# The library is four static archives: libtimeless (actors/, the API),
+# libtimeless_values (the code of the public value types: errors, labels,
+# options), libtimeless_db and libtimeless_codec (internal, never named by a
 # consumer). They are installed and exported as they are built rather than
 # folded into one archive: each layer stays one target compiled once (the
 # tests link the layer they test), CMake's exported link interface carries
-# the order timeless -> timeless_db -> timeless_codec -> SQLite, zstd, and
-# folding would need object libraries, whose objects do not propagate
+# the order timeless -> timeless_values, timeless_db -> timeless_codec ->
+# SQLite, zstd, and folding would need object libraries, whose objects do not propagate
 # through link dependencies (every test program would have to list every
 # layer below it). A consumer still names only Timeless::timeless (or
 # `pkg-config --libs timeless`).
@@ -18,7 +19,7 @@ include(CMakePackageConfigHelpers)
 set(TIMELESS_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/Timeless)
 
 if(TARGET timeless)
-  install(TARGETS timeless timeless_db timeless_codec
+  install(TARGETS timeless timeless_values timeless_db timeless_codec
           EXPORT TimelessTargets
           ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
   install(EXPORT TimelessTargets NAMESPACE Timeless::

@@ -14,4 +14,16 @@ std::string error_text(const caf::error& err) {
   return describe(err);
 }
 
+std::string sample_error_text(const caf::error& err) {
+  auto msg = error_text(err);
+  if (!msg.starts_with("sample "))
+    return msg;
+  size_t i = 7;
+  while (i < msg.size() && msg[i] >= '0' && msg[i] <= '9')
+    ++i;
+  if (i > 7 && msg.compare(i, 2, ": ") == 0)
+    msg.erase(0, i + 2);
+  return msg;
+}
+
 } // namespace timeless::formats

@@ -13,4 +13,9 @@ namespace timeless::formats {
 /// errors.
 std::string error_text(const caf::error& err);
 
+/// `error_text` of an error about one sample of a batch, without the index
+/// the store puts first ("sample 3: "): for an input line the index says
+/// nothing, the line number does.
+std::string sample_error_text(const caf::error& err);
+
 } // namespace timeless::formats

@@ -43,6 +43,19 @@ caf::error make_error(errc code, std::string context) {
                     caf::make_message(std::move(context))};
 }
 
+bool is_data_error(const caf::error& err) {
+  switch (code_of(err)) {
+    case errc::invalid_metric_name:
+    case errc::invalid_label:
+    case errc::too_many_labels:
+    case errc::name_too_long:
+    case errc::invalid_argument:
+      return true;
+    default:
+      return false;
+  }
+}
+
 errc code_of(const caf::error& err) {
   if (!err)
     return errc::none;

@@ -52,32 +52,6 @@ namespace {
 
 constexpr std::chrono::milliseconds max_pause{100};
 
-/// The store names the refused sample by its batch index ("sample 3:
-/// ..."); for one line that says nothing.
-std::string without_sample_index(std::string msg) {
-  if (!msg.starts_with("sample "))
-    return msg;
-  size_t i = 7;
-  while (i < msg.size() && msg[i] >= '0' && msg[i] <= '9')
-    ++i;
-  if (i > 7 && msg.compare(i, 2, ": ") == 0)
-    msg.erase(0, i + 2);
-  return msg;
-}
-
-bool is_data_error(const caf::error& err) {
-  switch (code_of(err)) {
-    case errc::invalid_metric_name:
-    case errc::invalid_label:
-    case errc::too_many_labels:
-    case errc::name_too_long:
-    case errc::invalid_argument:
-      return true;
-    default:
-      return false;
-  }
-}
-
 } // namespace
 
 ingest_job::ingest_job(exchange_ptr x, ingest_format fmt,
@@ -206,7 +180,7 @@ void ingest_job::refused(const unit& u, const caf::error& err) {
     parse(u, false, 0, samples, &lines);
     if (lines.size() <= 1) {
       if (!lines.empty())
-        reject(lines[0].line, without_sample_index(formats::error_text(err)));
+        reject(lines[0].line, formats::sample_error_text(err));
       return;
     }
     auto mid = lines[lines.size() / 2];

@@ -20,16 +20,6 @@ sample bad(int i) {
 
 } // namespace
 
-TEST(import_batch, data_errors_are_told_from_store_failures) {
-  EXPECT_TRUE(apps::is_data_error(make_error(errc::invalid_label, "x")));
-  EXPECT_TRUE(apps::is_data_error(make_error(errc::invalid_metric_name, "x")));
-  EXPECT_TRUE(apps::is_data_error(make_error(errc::too_many_labels, "x")));
-  EXPECT_TRUE(apps::is_data_error(make_error(errc::name_too_long, "x")));
-  EXPECT_FALSE(apps::is_data_error(make_error(errc::backpressure, "x")));
-  EXPECT_FALSE(apps::is_data_error(make_error(errc::io_error, "x")));
-  EXPECT_FALSE(apps::is_data_error(make_error(errc::closed, "x")));
-}
-
 TEST(import_batch, only_refused_lines_are_rejected) {
   test_dir dir;
   auto o = test::small_store(dir.path);

@@ -56,6 +56,11 @@ errc code_of(const caf::error& err);
 /// Returns the context string of a Timeless error, or CAF's rendering.
 std::string describe(const caf::error& err);
 
+/// True when `err` refuses the data offered (a bad name, label or argument:
+/// the caller must change the data), false when the store could not take
+/// good data (backpressure, I/O, closed: the same data may succeed later).
+bool is_data_error(const caf::error& err);
+
 } // namespace timeless
 
 CAF_ERROR_CODE_ENUM(timeless::errc, "timeless")
