@@ -164,15 +164,22 @@ range_input evaluator::eval_range_arg(const expr& e0, const eval_range_t& r) {
     selector_window(e, r, q_start_, q_end_, opts_.lookback_delta_ms, lo, hi);
     auto found = st_.select(vs.matchers, lo, hi);
     int64_t loaded = 0;
+    bool summarized = false;
+    for (auto& s : found)
+      summarized = summarized || !s.summaries.empty();
     for (auto& s : found) {
       series_points sp{s.lbls, {}};
       for (size_t j = 0; j < s.t_ms.size(); ++j)
         if (!is_stale(s.v[j]) && s.t_ms[j] >= lo && s.t_ms[j] <= hi)
           sp.points.push_back(point{s.t_ms[j], s.v[j]});
-      loaded += static_cast<int64_t>(sp.points.size());
+      // A summary counts as one sample against the limit.
+      loaded += static_cast<int64_t>(sp.points.size() + s.summaries.size());
       count_samples(loaded, "series selection");
-      if (!sp.points.empty())
-        in.series.push_back(std::move(sp));
+      if (sp.points.empty() && s.summaries.empty())
+        continue;
+      in.series.push_back(std::move(sp));
+      if (summarized)
+        in.summaries.push_back(std::move(s.summaries));
     }
     for (size_t i = 0; i < n; ++i)
       in.window_end.push_back(modified_time(

@@ -41,6 +41,9 @@ struct range_input {
   const expr* selector = nullptr; ///< the vector selector, or null
   /// The end of step i's window.
   std::vector<int64_t> window_end;
+  /// Per series of `series` (empty, or one entry each): the summaries of
+  /// times whose raw points are gone (matrix selectors only).
+  std::vector<std::vector<summary>> summaries;
 };
 
 class evaluator {

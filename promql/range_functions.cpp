@@ -12,6 +12,7 @@
 #include "promql/functions.hpp"
 #include "promql/instant_functions.hpp"
 #include "promql/quantile.hpp"
+#include "promql/summaries.hpp"
 
 namespace timeless::promql {
 
@@ -260,8 +261,10 @@ step_values eval_range_function(evaluator& ev, const expr& e, size_t matrix_arg,
     auto& res = out.vectors[i];
     if (name == "absent_over_time") {
       bool any = false;
-      for (auto& s : in.series)
-        any = any || !slice(s.points, lo, hi).empty();
+      for (size_t j = 0; j < in.series.size(); ++j)
+        any = any || !slice(in.series[j].points, lo, hi).empty() ||
+              (!in.summaries.empty() &&
+               !summaries_in(in.summaries[j], lo, hi).empty());
       if (!any) {
         const expr& arg = unwrap_parens(*e.args[matrix_arg]);
         labels ls;
@@ -273,7 +276,13 @@ step_values eval_range_function(evaluator& ev, const expr& e, size_t matrix_arg,
     }
     for (size_t j = 0; j < in.series.size(); ++j) {
       auto ps = slice(in.series[j].points, lo, hi);
-      auto v = apply(name, ps, lo, hi, in.range_ms, t, args, i);
+      std::optional<double> v;
+      auto ss = in.summaries.empty() ? std::span<const summary>{}
+                                     : summaries_in(in.summaries[j], lo, hi);
+      if (!ss.empty() && reads_summaries(name))
+        v = over_time(name, ss, ps);
+      else if (!ps.empty())
+        v = apply(name, ps, lo, hi, in.range_ms, t, args, i);
       if (v) {
         res.push_back(sample{out_labels[j], *v, t});
         produced[j] = true;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "promql/selections.hpp"
+
 namespace timeless::promql {
 
 storage::~storage() {
@@ -24,7 +26,7 @@ memory_storage::entry& memory_storage::find_or_add(labels ls) {
   }
   last_ = series_.size();
   index_.emplace(ls, series_.size());
-  series_.push_back(entry{std::move(ls), {}, true});
+  series_.push_back(entry{std::move(ls), {}, {}, true});
   return series_.back();
 }
 
@@ -41,6 +43,11 @@ void memory_storage::add(const series& s) {
     if (!e.points.empty() && e.points.back().first >= s.t_ms[i])
       e.sorted = false;
     e.points.emplace_back(s.t_ms[i], s.v[i]);
+  }
+  for (auto& sm : s.summaries) {
+    if (!e.summaries.empty() && e.summaries.back().start >= sm.start)
+      e.sorted = false;
+    e.summaries.push_back(sm);
   }
 }
 
@@ -70,9 +77,20 @@ std::vector<series> memory_storage::select(const std::vector<matcher>& ms,
           dedup.push_back(p);
       }
       e.points = std::move(dedup);
+      // The same bucket fetched for two selectors is one bucket.
+      std::stable_sort(e.summaries.begin(), e.summaries.end(),
+                       [](auto& a, auto& b) { return a.start < b.start; });
+      std::vector<summary> unique;
+      for (auto& sm : e.summaries) {
+        if (!unique.empty() && unique.back().start == sm.start)
+          unique.back() = sm;
+        else
+          unique.push_back(sm);
+      }
+      e.summaries = std::move(unique);
       e.sorted = true;
     }
-    series s{e.lbls, {}, {}};
+    series s{e.lbls, {}, {}, {}};
     auto lo = std::lower_bound(e.points.begin(), e.points.end(), min_t,
                                [](const std::pair<int64_t, double>& p,
                                   int64_t t) { return p.first < t; });
@@ -80,7 +98,10 @@ std::vector<series> memory_storage::select(const std::vector<matcher>& ms,
       s.t_ms.push_back(i->first);
       s.v.push_back(i->second);
     }
-    if (!s.t_ms.empty())
+    for (auto& sm : e.summaries)
+      if (sm.start <= max_t && sat_add(sm.start, sm.width) > min_t)
+        s.summaries.push_back(sm);
+    if (!s.t_ms.empty() || !s.summaries.empty())
       out.push_back(std::move(s));
   }
   std::sort(out.begin(), out.end(),

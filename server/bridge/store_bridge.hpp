@@ -34,6 +34,7 @@
 #include <caf/event_based_actor.hpp>
 #include <caf/expected.hpp>
 
+#include "server/bridge/tier_layout.hpp"
 #include "timeless/store.hpp"
 
 namespace timeless::server {
@@ -43,7 +44,8 @@ class store_bridge {
  public:
   store_bridge(caf::actor_system& sys, store_actor store,
                std::chrono::milliseconds timeout)
-      : sys_(sys), store_(std::move(store)), timeout_(timeout) {
+      : sys_(sys), store_(std::move(store)), timeout_(timeout),
+        tier_layouts_(std::make_shared<tier_layout_cache>()) {
     // nop
   }
 
@@ -78,10 +80,16 @@ class store_bridge {
 
   const store_actor& store() const { return store_; }
 
+  /// The store's tier layout as the query jobs last saw it.
+  const std::shared_ptr<tier_layout_cache>& tier_layouts() const {
+    return tier_layouts_;
+  }
+
  private:
   caf::actor_system& sys_;
   store_actor store_;
   std::chrono::milliseconds timeout_;
+  std::shared_ptr<tier_layout_cache> tier_layouts_;
 };
 
 } // namespace timeless::server

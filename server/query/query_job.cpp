@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <numeric>
 #include <set>
 #include <string>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "promql/parse.hpp"
 #include "promql/selections.hpp"
 #include "promql/storage.hpp"
+#include "server/bridge/tier_layout.hpp"
 #include "server/http/response.hpp"
 #include "server/query/prom_json.hpp"
 #include "server/routes/common.hpp"
@@ -25,12 +27,20 @@ namespace {
 
 using clock_type = std::chrono::steady_clock;
 
-/// One raw query of the prefetch.
+/// One store query of the prefetch: raw points, or the rows of `tier`
+/// (then summaries for the evaluator).
 struct fetch {
   selector sel;
   int64_t from = 0;
   int64_t to = 0;
+  const tier_info* tier = nullptr;
 };
+
+int64_t wall_now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
 
 match_op to_store_op(promql::matcher::op k) {
   switch (k) {
@@ -48,10 +58,11 @@ match_op to_store_op(promql::matcher::op k) {
 
 class job : public std::enable_shared_from_this<job> {
  public:
-  job(store_actor store, strand_type ex, query_job_spec spec,
+  job(store_actor store, std::shared_ptr<tier_layout_cache> layouts,
+      strand_type ex, query_job_spec spec,
       std::function<void(response_type)> done)
-      : store_(std::move(store)), ex_(std::move(ex)), spec_(std::move(spec)),
-        done_(std::move(done)) {
+      : store_(std::move(store)), layouts_(std::move(layouts)),
+        ex_(std::move(ex)), spec_(std::move(spec)), done_(std::move(done)) {
     // nop
   }
 
@@ -76,6 +87,41 @@ class job : public std::enable_shared_from_this<job> {
     qp.end_ms = spec_.req.end_ms;
     qp.step_ms = spec_.req.step_ms;
     selections_ = promql::selections(*expr_, qp);
+    int64_t min_t = INT64_MAX;
+    for (auto& s : selections_)
+      if (is_range(s))
+        min_t = std::min(min_t, s.min_t);
+    if (min_t == INT64_MAX) { // no range selector: no tier to read
+      list_names();
+      return;
+    }
+    if (auto l = layouts_->get(min_t, wall_now_ms())) {
+      layout_ = std::move(*l);
+      list_names();
+      return;
+    }
+    auto self = shared_from_this();
+    self_->request(store_, time_left(), info_atom::value)
+        .then(
+            [self](store_info& info) {
+              self->layout_ =
+                  tier_layout{info.raw_horizon, info.raw_retention_ms,
+                              std::move(info.tiers)};
+              self->layouts_->put(self->layout_);
+              self->list_names();
+            },
+            [self](caf::error& err) { self->store_failed(err); });
+  }
+
+ private:
+  /// True for a range selector's selection (the only ones that may read
+  /// tier summaries).
+  static bool is_range(const promql::selection& s) {
+    return s.node && s.node->k == promql::expr::kind::matrix_selector;
+  }
+
+  /// Lists the metric names if a selection needs them, then plans.
+  void list_names() {
     bool need_names = false;
     for (auto& s : selections_)
       need_names = need_names || !fixed_name(s);
@@ -93,7 +139,6 @@ class job : public std::enable_shared_from_this<job> {
             [self](caf::error& err) { self->store_failed(err); });
   }
 
- private:
   /// The metric a selection names with `__name__="m"`, or null.
   static const std::string* fixed_name(const promql::selection& s) {
     for (auto& m : s.matchers)
@@ -103,9 +148,33 @@ class job : public std::enable_shared_from_this<job> {
     return nullptr;
   }
 
-  /// Lists the raw queries of every selection, then starts them.
+  /// The tier for this query's windows before the raw horizon: one for
+  /// the whole query (summaries of two widths would overlap), the coarsest
+  /// dividing every range that reaches there, else the finest.
+  const tier_info* pick_tier() const {
+    auto h = layout_.raw_horizon;
+    if (layout_.tiers.empty() || h == INT64_MIN)
+      return nullptr;
+    int64_t ranges = 0; // their greatest common divisor
+    for (auto& s : selections_)
+      if (is_range(s) && s.min_t < h)
+        ranges = std::gcd(ranges, s.node->range_ms);
+    if (ranges == 0)
+      return nullptr;
+    return tier_for_range(layout_, ranges);
+  }
+
+  /// Lists the store queries of every selection, then starts them.
   void plan() {
     std::set<std::string> seen;
+    auto add_fetch = [&](fetch f) {
+      auto key = to_string(f.sel) + "@" + std::to_string(f.from) + ":" +
+                 std::to_string(f.to) + (f.tier ? "/" + f.tier->name : "");
+      if (seen.insert(std::move(key)).second)
+        fetches_.push_back(std::move(f));
+    };
+    const tier_info* tier = pick_tier();
+    int64_t seam = tier ? tier_seam(*tier, layout_.raw_horizon) : INT64_MIN;
     for (auto& s : selections_) {
       if (s.min_t > s.max_t)
         continue;
@@ -125,11 +194,16 @@ class job : public std::enable_shared_from_this<job> {
             ok = false;
         if (!ok)
           continue;
-        fetch f{selector{name, rest}, s.min_t, s.max_t};
-        auto key = to_string(f.sel) + "@" + std::to_string(f.from) + ":" +
-                   std::to_string(f.to);
-        if (seen.insert(std::move(key)).second)
-          fetches_.push_back(std::move(f));
+        selector sel{name, rest};
+        if (tier && is_range(s) && s.min_t < seam) {
+          // Whole buckets: the one holding min_t is included.
+          add_fetch(fetch{sel, tier_floor(*tier, s.min_t),
+                          std::min(s.max_t, seam - 1), tier});
+          if (s.max_t >= seam)
+            add_fetch(fetch{sel, seam, s.max_t, nullptr});
+          continue;
+        }
+        add_fetch(fetch{std::move(sel), s.min_t, s.max_t, nullptr});
       }
     }
     launch();
@@ -152,6 +226,23 @@ class job : public std::enable_shared_from_this<job> {
       auto& f = fetches_[next_++];
       ++in_flight_;
       auto self = shared_from_this();
+      if (f.tier) {
+        auto width = f.tier->resolution_ms;
+        self_
+            ->request(store_, time_left(), tier_atom::value,
+                      tier_query{f.tier->name, f.sel, f.from, f.to})
+            .then(
+                [self, width](std::vector<series_tier>& found) {
+                  --self->in_flight_;
+                  self->add_summaries(found, width);
+                  self->launch();
+                },
+                [self](caf::error& err) {
+                  --self->in_flight_;
+                  self->store_failed(err);
+                });
+        continue;
+      }
       self_
           ->request(store_, time_left(), query_atom::value,
                     raw_query{f.sel, f.from, f.to})
@@ -168,27 +259,57 @@ class job : public std::enable_shared_from_this<job> {
     }
   }
 
-  /// Adds a store answer to the storage.
+  /// Counts `n` more samples (a summary counts one); false (and the
+  /// answer sent) past the limit.
+  bool count(size_t n) {
+    samples_ += static_cast<int64_t>(n);
+    if (samples_ <= spec_.max_samples)
+      return true;
+    finish(prom_error_response(
+        http::status::unprocessable_entity, "execution",
+        "query processing would load too many samples into memory in "
+        "series fetch"));
+    return false;
+  }
+
+  static promql::labels labels_of(const std::string& metric,
+                                  const label_set& labels) {
+    promql::labels ls;
+    for (auto& l : labels)
+      if (!l.value.empty())
+        ls.push_back({l.name, l.value});
+    ls.push_back({std::string{promql::metric_name_label}, metric});
+    promql::normalize(ls);
+    return ls;
+  }
+
+  /// Adds a raw answer to the storage.
   void add(std::vector<series_points>& found) {
     if (finished_)
       return;
     for (auto& sp : found) {
-      samples_ += static_cast<int64_t>(sp.ts.size());
-      if (samples_ > spec_.max_samples) {
-        finish(prom_error_response(
-            http::status::unprocessable_entity, "execution",
-            "query processing would load too many samples into memory in "
-            "series fetch"));
+      if (!count(sp.ts.size()))
         return;
-      }
       promql::series s;
-      for (auto& l : sp.labels)
-        if (!l.value.empty())
-          s.lbls.push_back({l.name, l.value});
-      s.lbls.push_back({std::string{promql::metric_name_label}, sp.metric});
-      promql::normalize(s.lbls);
+      s.lbls = labels_of(sp.metric, sp.labels);
       s.t_ms = std::move(sp.ts);
       s.v = std::move(sp.values);
+      storage_.add(s);
+    }
+  }
+
+  /// Adds a tier answer to the storage as summaries `width` ms wide.
+  void add_summaries(std::vector<series_tier>& found, int64_t width) {
+    if (finished_)
+      return;
+    for (auto& st : found) {
+      if (!count(st.buckets.size()))
+        return;
+      promql::series s;
+      s.lbls = labels_of(st.metric, st.labels);
+      for (auto& b : st.buckets)
+        s.summaries.push_back(promql::summary{b.bucket, width, b.count, b.sum,
+                                              b.min, b.max, b.last});
       storage_.add(s);
     }
   }
@@ -258,6 +379,8 @@ class job : public std::enable_shared_from_this<job> {
   }
 
   store_actor store_;
+  std::shared_ptr<tier_layout_cache> layouts_;
+  tier_layout layout_;
   strand_type ex_;
   query_job_spec spec_;
   std::function<void(response_type)> done_;
@@ -278,8 +401,9 @@ class job : public std::enable_shared_from_this<job> {
 void run_query_job(const store_bridge& bridge, strand_type ex,
                    query_job_spec spec,
                    std::function<void(response_type)> done) {
-  auto j = std::make_shared<job>(bridge.store(), std::move(ex), std::move(spec),
-                                 std::move(done));
+  auto j =
+      std::make_shared<job>(bridge.store(), bridge.tier_layouts(),
+                            std::move(ex), std::move(spec), std::move(done));
   bridge.system().spawn<caf::detached>(
       [j](caf::event_based_actor* self) { j->start(self); });
 }

@@ -19,9 +19,10 @@ TEST(error, data_errors_are_told_from_store_failures) {
   EXPECT_FALSE(is_data_error(caf::make_error(caf::sec::request_timeout)));
 }
 
-TEST(error, code_of_names_foreign_errors_internal) {
+TEST(error, code_of_names_caf_timeouts_timeout_and_other_errors_internal) {
   EXPECT_EQ(code_of(make_error(errc::backpressure, "x")), errc::backpressure);
   EXPECT_EQ(code_of(caf::error{}), errc::none);
-  EXPECT_EQ(code_of(caf::make_error(caf::sec::request_timeout)),
+  EXPECT_EQ(code_of(caf::make_error(caf::sec::request_timeout)), errc::timeout);
+  EXPECT_EQ(code_of(caf::make_error(caf::sec::unexpected_message)),
             errc::internal);
 }
