@@ -11,6 +11,7 @@
 
 #include "promql/functions.hpp"
 #include "promql/instant_functions.hpp"
+#include "promql/kahan.hpp"
 #include "promql/quantile.hpp"
 #include "promql/summaries.hpp"
 
@@ -72,15 +73,6 @@ std::optional<double> instant_value(points ps, bool rate) {
   if (rate)
     result /= static_cast<double>(interval) / 1000;
   return result;
-}
-
-void kahan_inc(double inc, double& sum, double& c) {
-  double t = sum + inc;
-  if (std::fabs(sum) >= std::fabs(inc))
-    c += (sum - t) + inc;
-  else
-    c += (inc - t) + sum;
-  sum = t;
 }
 
 std::pair<double, double> linear_regression(points ps, int64_t intercept_t) {

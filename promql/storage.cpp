@@ -6,6 +6,26 @@
 
 namespace timeless::promql {
 
+namespace {
+
+/// Sorts `xs` by time (stably) and keeps the last element of each time.
+template <class T, class TimeOf>
+void keep_last_per_time(std::vector<T>& xs, TimeOf time_of) {
+  std::stable_sort(xs.begin(), xs.end(), [&](const T& a, const T& b) {
+    return time_of(a) < time_of(b);
+  });
+  std::vector<T> out;
+  for (auto& x : xs) {
+    if (!out.empty() && time_of(out.back()) == time_of(x))
+      out.back() = x;
+    else
+      out.push_back(x);
+  }
+  xs = std::move(out);
+}
+
+} // namespace
+
 storage::~storage() {
   // nop
 }
@@ -66,28 +86,10 @@ std::vector<series> memory_storage::select(const std::vector<matcher>& ms,
     if (!match)
       continue;
     if (!e.sorted) {
-      // Stable sort, then keep the last point of each timestamp.
-      std::stable_sort(e.points.begin(), e.points.end(),
-                       [](auto& a, auto& b) { return a.first < b.first; });
-      std::vector<std::pair<int64_t, double>> dedup;
-      for (auto& p : e.points) {
-        if (!dedup.empty() && dedup.back().first == p.first)
-          dedup.back() = p;
-        else
-          dedup.push_back(p);
-      }
-      e.points = std::move(dedup);
-      // The same bucket fetched for two selectors is one bucket.
-      std::stable_sort(e.summaries.begin(), e.summaries.end(),
-                       [](auto& a, auto& b) { return a.start < b.start; });
-      std::vector<summary> unique;
-      for (auto& sm : e.summaries) {
-        if (!unique.empty() && unique.back().start == sm.start)
-          unique.back() = sm;
-        else
-          unique.push_back(sm);
-      }
-      e.summaries = std::move(unique);
+      // A later point at the same time replaces the earlier one; the same
+      // bucket fetched for two selectors is one bucket.
+      keep_last_per_time(e.points, [](auto& p) { return p.first; });
+      keep_last_per_time(e.summaries, [](auto& s) { return s.start; });
       e.sorted = true;
     }
     series s{e.lbls, {}, {}, {}};

@@ -4,22 +4,17 @@
 #include <cmath>
 #include <limits>
 
+#include "promql/kahan.hpp"
+
 namespace timeless::promql {
 
 namespace {
 
-/// Neumaier's compensated sum, as Prometheus' sum_over_time.
+/// A compensated sum, as Prometheus' sum_over_time.
 struct kahan {
   double sum = 0;
   double c = 0;
-  void add(double x) {
-    double t = sum + x;
-    if (std::fabs(sum) >= std::fabs(x))
-      c += (sum - t) + x;
-    else
-      c += (x - t) + sum;
-    sum = t;
-  }
+  void add(double x) { kahan_inc(x, sum, c); }
   double value() const { return std::isinf(sum) ? sum : sum + c; }
 };
 
