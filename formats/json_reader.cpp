@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "codec/utf8.hpp"
+
 namespace timeless::formats {
 
 namespace {
@@ -83,10 +85,23 @@ const char* json_reader::read_string(std::string& out) {
   ++pos_;
   while (pos_ < text_.size()) {
     auto start = pos_;
+    bool ascii = true;
     while (pos_ < text_.size() && text_[pos_] != '"' && text_[pos_] != '\\' &&
-           static_cast<unsigned char>(text_[pos_]) >= 0x20)
+           static_cast<unsigned char>(text_[pos_]) >= 0x20) {
+      ascii = ascii && static_cast<unsigned char>(text_[pos_]) < 0x80;
       ++pos_;
-    out.append(text_.substr(start, pos_ - start));
+    }
+    auto run = text_.substr(start, pos_ - start);
+    // JSON text is UTF-8 (RFC 8259). A run ends at an ASCII byte, which
+    // no multi-byte sequence contains, so each run is checked alone.
+    if (!ascii) {
+      auto bad = utf8::first_invalid(run);
+      if (bad != run.size()) {
+        pos_ = start + bad;
+        return "string is not valid UTF-8";
+      }
+    }
+    out.append(run);
     if (pos_ >= text_.size())
       break;
     auto c = text_[pos_];

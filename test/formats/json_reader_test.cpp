@@ -34,8 +34,17 @@ TEST(json_reader, strings_and_escapes) {
   // A surrogate pair becomes one 4-byte sequence: U+1F600.
   EXPECT_EQ(str(R"("\ud83d\ude00")"), "\xf0\x9f\x98\x80");
   EXPECT_EQ(str(R"("\uDBFF\uDFFF")"), "\xf4\x8f\xbf\xbf"); // U+10FFFF
-  // Raw bytes above 0x7f are copied, valid UTF-8 or not.
-  EXPECT_EQ(str("\"caf\xc3\xa9\xff\""), "caf\xc3\xa9\xff");
+  // Raw UTF-8 is copied as it is.
+  EXPECT_EQ(str("\"caf\xc3\xa9 \xf0\x9f\x98\x80\""),
+            "caf\xc3\xa9 \xf0\x9f\x98\x80");
+}
+
+TEST(json_reader, strings_must_be_utf8) {
+  // JSON text is UTF-8 (RFC 8259): a stray byte, a truncated sequence, an
+  // overlong form or an encoded surrogate is refused, also before an escape.
+  for (auto bad : {"\"caf\xc3\xa9\xff\"", "\"\xc3\"", "\"\xc0\xaf\"",
+                   "\"\xed\xa0\x80\"", "\"\xccu00e9\\n\""})
+    EXPECT_EQ(str_error(bad), "string is not valid UTF-8") << bad;
 }
 
 TEST(json_reader, string_errors) {
