@@ -1,0 +1,332 @@
+#!/usr/bin/env python3
+"""A deterministic data set (dataset.py) is loaded into a fresh Prometheus
+data directory with `promtool tsdb create-blocks-from openmetrics` and into
+`timeless serve` through /api/v1/import/prometheus; Prometheus (no scraping)
+is the PromQL oracle. Every query below runs as instant queries at several
+times and as range queries with several steps on both; the answers must be
+the same series, timestamps and values (relative difference <= 1e-9, NaN ==
+NaN). Invalid queries must be refused by both with the same status.
+
+Usage: promtool_test.py TIMELESS_BINARY
+Exit:  0 pass, 1 fail, 77 skipped (prometheus or promtool missing).
+"""
+
+import os
+import subprocess
+import sys
+import tempfile
+
+import clients_lib as cl
+import dataset as ds
+
+B, E = ds.BASE, ds.END
+
+# Instant and range queries covering the functions and operators of
+# issue 12 (docs/promql.md).
+QUERIES = [
+    # selectors, offset, @
+    "http_requests_total",
+    'http_requests_total{method="GET"}',
+    'http_requests_total{code!="200"}',
+    'http_requests_total{instance=~"host-1.*"}',
+    'http_requests_total{instance!~".*2.*",code="500"}',
+    '{__name__=~"temperature_.*|queue_depth"}',
+    '{job="batch"}',
+    "temperature_celsius offset 10m",
+    "temperature_celsius offset -5m",
+    f"temperature_celsius @ {B + 3600}",
+    "temperature_celsius @ start()",
+    "temperature_celsius @ end() offset 1m",
+    "sparse_events_total",
+    # range functions
+    "rate(http_requests_total[5m])",
+    "rate(http_requests_total[1m])",
+    "rate(http_requests_total[20s])",
+    "irate(http_requests_total[1m])",
+    "increase(http_requests_total[10m])",
+    "increase(sparse_events_total[15m])",
+    "rate(http_requests_total[5m] offset 2m)",
+    f"rate(http_requests_total[5m] @ {B + 7200})",
+    "delta(temperature_celsius[5m])",
+    "idelta(temperature_celsius[2m])",
+    "deriv(temperature_celsius[10m])",
+    "predict_linear(temperature_celsius[15m], 3600)",
+    "changes(queue_depth[10m])",
+    "resets(http_requests_total[1h])",
+    "resets(request_duration_seconds_count[3h])",
+    "avg_over_time(temperature_celsius[10m])",
+    "min_over_time(temperature_celsius[10m])",
+    "max_over_time(temperature_celsius[10m])",
+    "sum_over_time(queue_depth[10m])",
+    "count_over_time(temperature_celsius[10m])",
+    "last_over_time(temperature_celsius[10m])",
+    "present_over_time(temperature_celsius[2m])",
+    "quantile_over_time(0.9, temperature_celsius[30m])",
+    "quantile_over_time(0, temperature_celsius[30m])",
+    "quantile_over_time(1.5, temperature_celsius[30m])",
+    "stddev_over_time(temperature_celsius[30m])",
+    "stdvar_over_time(temperature_celsius[30m])",
+    "holt_winters(temperature_celsius[30m], 0.5, 0.5)",
+    'absent_over_time(temperature_celsius{room="garage"}[5m])',
+    'absent_over_time(nonexistent{job="x"}[5m])',
+    "sum_over_time(special_value[3m])",
+    "avg_over_time(special_value[3m])",
+    # subqueries
+    "max_over_time(rate(http_requests_total[5m])[30m:1m])",
+    "avg_over_time(temperature_celsius[10m:])",
+    "min_over_time(deriv(temperature_celsius[5m])[20m:45s] offset 3m)",
+    "sum_over_time(sum(queue_depth)[7m:30s])",
+    # instant functions
+    "abs(temperature_celsius)",
+    "round(temperature_celsius)",
+    "round(temperature_celsius, 0.5)",
+    "clamp(temperature_celsius, -2, 5)",
+    "clamp_min(temperature_celsius, 0)",
+    "clamp_max(temperature_celsius, 3)",
+    "ceil(temperature_celsius)",
+    "floor(temperature_celsius)",
+    "exp(temperature_celsius / 10)",
+    "ln(queue_depth)",
+    "log2(queue_depth)",
+    "log10(abs(temperature_celsius))",
+    "sqrt(temperature_celsius)",
+    "sgn(temperature_celsius)",
+    "sin(temperature_celsius) + cos(temperature_celsius) + tan(temperature_celsius)",
+    "asin(temperature_celsius / 20) + acos(temperature_celsius / 20)",
+    "atan(temperature_celsius) + sinh(temperature_celsius / 10)",
+    "cosh(temperature_celsius / 10) - tanh(temperature_celsius)",
+    "asinh(temperature_celsius) + acosh(queue_depth) + atanh(temperature_celsius / 20)",
+    "deg(temperature_celsius) - rad(temperature_celsius) * pi()",
+    "abs(special_value)",
+    # time functions
+    "time()",
+    "hour()",
+    "minute() + day_of_week() + day_of_month()",
+    "month() + year() + day_of_year() + days_in_month()",
+    "hour(last_run_timestamp_seconds)",
+    "minute(last_run_timestamp_seconds)",
+    "day_of_week(last_run_timestamp_seconds)",
+    "day_of_month(last_run_timestamp_seconds)",
+    "day_of_year(last_run_timestamp_seconds)",
+    "days_in_month(last_run_timestamp_seconds)",
+    "month(last_run_timestamp_seconds)",
+    "year(last_run_timestamp_seconds)",
+    "timestamp(temperature_celsius)",
+    "timestamp(sparse_events_total)",
+    "time() - timestamp(sparse_events_total)",
+    # absent, scalar, vector, label functions
+    'absent(nonexistent{job="x"})',
+    "absent(temperature_celsius)",
+    'absent(temperature_celsius{room="garage"})',
+    "scalar(sum(queue_depth))",
+    "scalar(temperature_celsius)",
+    "vector(1)",
+    "vector(time())",
+    "queue_depth * scalar(count(queue_depth))",
+    'label_replace(temperature_celsius, "floor", "$1", "room", "(c.*)")',
+    'label_replace(http_requests_total, "host", "$1", "instance", "([^.]+)\\\\..*")',
+    'label_replace(temperature_celsius, "room", "", "room", ".*")',
+    'label_join(http_requests_total, "key", "/", "method", "code")',
+    'label_join(temperature_celsius, "room", "-", "site", "room")',
+    # histogram_quantile
+    "histogram_quantile(0.9, rate(request_duration_seconds_bucket[5m]))",
+    "histogram_quantile(0.5, sum by (le) (rate(request_duration_seconds_bucket[10m])))",
+    "histogram_quantile(0.99, sum by (le, instance) (increase(request_duration_seconds_bucket[1h])))",
+    "histogram_quantile(0, rate(request_duration_seconds_bucket[5m]))",
+    "histogram_quantile(1, rate(request_duration_seconds_bucket[5m]))",
+    "histogram_quantile(1.5, rate(request_duration_seconds_bucket[5m]))",
+    "histogram_quantile(0.5, request_duration_seconds_bucket)",
+    # aggregations
+    "sum(http_requests_total)",
+    "sum by (method) (http_requests_total)",
+    "sum without (instance, code) (http_requests_total)",
+    "avg by (code) (rate(http_requests_total[5m]))",
+    "min by (site) (temperature_celsius)",
+    "max without (room) (temperature_celsius)",
+    "count by (site) (temperature_celsius)",
+    "count(temperature_celsius > 0)",
+    "stddev(temperature_celsius)",
+    "stdvar by (site) (temperature_celsius)",
+    "quantile(0.75, temperature_celsius)",
+    "quantile by (method) (0.3, rate(http_requests_total[5m]))",
+    'count_values("depth", queue_depth)',
+    'count_values by (queue) ("v", queue_depth)',
+    'count_values("v", rate(http_requests_total[5m]))',
+    "topk(2, temperature_celsius)",
+    "bottomk(1, temperature_celsius)",
+    "topk by (method) (1, rate(http_requests_total[5m]))",
+    "bottomk without (code) (1, rate(http_requests_total[5m]))",
+    "topk(scalar(count(queue_depth)) - 1, queue_depth)",
+    "group by (site) (temperature_celsius)",
+    "group(http_requests_total)",
+    "sum by (le) (request_duration_seconds_bucket)",
+    "avg(special_value)",
+    "sum(rate(http_requests_total[5m])) by (instance)",
+    # arithmetic, comparisons
+    "temperature_celsius * 2 + 1",
+    "2 ^ 3 ^ 2",
+    "-temperature_celsius",
+    "temperature_celsius % 3",
+    "temperature_celsius ^ 2",
+    "queue_depth / 0",
+    "10 / queue_depth",
+    "-queue_depth % 4",
+    "temperature_celsius > 5",
+    "temperature_celsius > bool 5",
+    "5 < temperature_celsius",
+    "queue_depth == 3",
+    "queue_depth != bool 0",
+    "1 >= bool 2",
+    "temperature_celsius <= temperature_celsius offset 1m",
+    "request_duration_seconds_sum / request_duration_seconds_count",
+    # vector matching
+    'rate(http_requests_total{code="500"}[5m]) / ignoring(code) '
+    'rate(http_requests_total{code="200"}[5m])',
+    "sum by (instance, method) (rate(http_requests_total[5m])) / on(instance) "
+    "group_left sum by (instance) (rate(http_requests_total[5m]))",
+    "sum by (instance) (rate(http_requests_total[5m])) / on(instance) "
+    "group_right sum by (instance, code) (rate(http_requests_total[5m]))",
+    "sum by (instance, method) (http_requests_total) * on(instance) "
+    "group_left(job) max by (instance, job) (request_duration_seconds_count)",
+    "http_requests_total == bool on(job, instance, method, code) "
+    "http_requests_total offset 1m",
+    "http_requests_total > ignoring(method) group_left "
+    'sum without (method) (http_requests_total{method="GET"})',
+    # set operators
+    "temperature_celsius and temperature_celsius > 0",
+    "temperature_celsius or queue_depth",
+    'http_requests_total unless http_requests_total{code="500"}',
+    "temperature_celsius and on(site) queue_depth",
+    'temperature_celsius unless on(room) temperature_celsius{room="attic"}',
+    'queue_depth or on(queue) vector(1)',
+    'sum(rate(http_requests_total[5m])) or vector(0)',
+]
+
+# Range-vector results: instant queries only.
+INSTANT_ONLY = [
+    "http_requests_total[5m]",
+    'temperature_celsius{room="cellar"}[2m] offset 1m',
+    "rate(http_requests_total[5m])[10m:2m]",
+    "queue_depth[1m:15s]",
+    f"special_value[5m] @ {B + 400 * 15 + 30}",
+    # the order of sort / sort_desc answers is compared too
+    "sort(temperature_celsius)",
+    "sort_desc(temperature_celsius)",
+    "sort(rate(http_requests_total[5m]))",
+    "sort_desc(sum by (instance) (http_requests_total))",
+]
+
+# Both must refuse these, with the same status and errorType.
+INVALID = [
+    "rate(temperature_celsius)",
+    "sum(",
+    "{}",
+    'quantile_over_time("a", temperature_celsius[5m])',
+    "histogram_quantile(0.9)",
+    "temperature_celsius + on(site) temperature_celsius",
+    'label_replace(temperature_celsius, "x", "$1", "room", "(")',
+    'label_replace(temperature_celsius, "1x", "$1", "room", "(.*)")',
+    "temperature_celsius{site=~\"(\"}",
+    "unknown_function(temperature_celsius)",
+]
+
+# Queries whose difference is understood but not fixed: query -> reason.
+KNOWN = {}
+
+INSTANT_TIMES = [
+    B + 3600,  # on a sample
+    B + 7200 + 7.5,  # between samples; the garage series just ended
+    B + 7500 + 22.5,  # inside the attic's 12 m gap
+    B + 4500 + 0.123,  # inside the cellar's 3 m gap, not whole seconds
+    E + 200,  # after the end, within the lookback
+    B - 30,  # before the data
+]
+RANGES = [
+    (B - 600, E + 600, 300),
+    (B + 7000, B + 9000, 15),
+    (B + 4400, B + 4800, 7),
+    (B, E, 60),
+]
+
+
+def start_prometheus(procs, tmp):
+    """Fresh Prometheus data dir filled by promtool; Prometheus on it."""
+    om = os.path.join(tmp, "data.om")
+    with open(om, "w") as f:
+        f.write(ds.openmetrics())
+    tsdb = os.path.join(tmp, "prom")
+    r = subprocess.run([cl.PROMTOOL, "tsdb", "create-blocks-from",
+                        "openmetrics", om, tsdb],
+                       capture_output=True, text=True, timeout=120)
+    if r.returncode != 0:
+        raise RuntimeError(f"promtool failed: {r.stdout}\n{r.stderr}")
+    config = os.path.join(tmp, "prometheus.yml")
+    with open(config, "w") as f:
+        f.write("global:\n  scrape_interval: 1m\n")
+    port = cl.free_port()
+    proc = procs.start("prometheus", [
+        cl.PROMETHEUS, f"--config.file={config}",
+        f"--storage.tsdb.path={tsdb}",
+        f"--web.listen-address=127.0.0.1:{port}"
+    ])
+    url = f"http://127.0.0.1:{port}"
+    cl.wait_ready(url + "/-/ready", proc)
+    return url
+
+
+def load_timeless(tl):
+    status, body = cl.http(tl + "/api/v1/import/prometheus",
+                           data=ds.prometheus_text().encode(),
+                           headers={"Content-Type": "text/plain"},
+                           timeout=120)
+    if status != 204:
+        raise RuntimeError(f"import answered {status}: {body[:500]!r}")
+
+
+def main():
+    binary = cl.timeless_binary(sys.argv)
+    cl.require_binaries([cl.PROMETHEUS, cl.PROMTOOL])
+    with tempfile.TemporaryDirectory(prefix="timeless-promtool-") as tmp:
+        procs = cl.Processes(tmp)
+        try:
+            return run(binary, tmp, procs)
+        finally:
+            procs.stop_all()
+
+
+def run(binary, tmp, procs):
+    tl_proc, tl = cl.start_timeless(procs, binary, os.path.join(tmp, "tl"))
+    cl.wait_ready(tl + "/health", tl_proc)
+    load_timeless(tl)
+    prom = start_prometheus(procs, tmp)
+    cl.log(f"{ds.point_count()} points loaded into Prometheus {prom} "
+           f"(promtool) and Timeless {tl}")
+
+    chk = cl.QueryChecker(prom, tl, KNOWN)
+    # The raw data first: the whole data set as one range vector.
+    chk.instant('{__name__=~".+"}[5h]', E + 1)
+    for q in QUERIES:
+        for at in INSTANT_TIMES:
+            chk.instant(q, at)
+        for start, end, step in RANGES:
+            chk.range(q, start, end, step)
+    for q in INSTANT_ONLY:
+        for at in INSTANT_TIMES:
+            chk.instant(q, at, ordered=q.startswith("sort"))
+    for q in INVALID:
+        chk.check_error(q, "/api/v1/query", {"time": B + 3600})
+        chk.check_error(q, "/api/v1/query_range",
+                        {"start": B, "end": E, "step": 60})
+    chk.check_error("http_requests_total[5m]", "/api/v1/query_range",
+                    {"start": B, "end": E, "step": 60})
+    chk.check_error("up", "/api/v1/query_range",
+                    {"start": B, "end": E, "step": 0})
+    chk.check_error("up", "/api/v1/query_range",
+                    {"start": E, "end": B, "step": 60})
+    ok = chk.report()
+    cl.log("PASS" if ok else "FAIL")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
