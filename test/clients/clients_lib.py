@@ -272,6 +272,7 @@ class QueryChecker:
         self.prom, self.tl = prom, tl
         self.known = known or {}
         self.checked = 0
+        self.empty = 0  # comparisons where both answers were empty
         self.failures = []
         self.known_seen = {}
 
@@ -304,6 +305,8 @@ class QueryChecker:
                 f"Timeless answered {ts}: {tj and tj.get('error')}"
             ])
             return
+        if pj["data"]["result"] == [] and tj["data"]["result"] == []:
+            self.empty += 1
         self._record(query, what, compare_answers(pj, tj, ordered))
 
     def instant(self, query, at, ordered=False):
@@ -344,6 +347,7 @@ class QueryChecker:
             log(f"DIFFERS: {q}  [{what}]")
             for d in diffs:
                 log(f"    {d}")
-        log(f"{self.checked} comparisons, {len(self.failures)} differ, "
-            f"{len(self.known_seen)} known differences")
+        log(f"{self.checked} comparisons ({self.empty} with both answers "
+            f"empty), {len(self.failures)} differ, {len(self.known_seen)} "
+            f"known differences")
         return not self.failures
