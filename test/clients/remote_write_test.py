@@ -3,7 +3,9 @@
 `timeless serve`; then every sample Prometheus holds up to a time T must be
 in Timeless (same timestamp, same value), and a set of PromQL queries over
 that window must give the same answer from both (same series, same
-timestamps, values within a relative 1e-9, NaN == NaN).
+timestamps, values within a relative 1e-9, NaN == NaN). node-exporter is
+stopped after two thirds of the time, so that its series end in stale
+markers.
 
 Usage: remote_write_test.py TIMELESS_BINARY
 Env:   TIMELESS_CLIENTS_SECONDS  how long Prometheus scrapes (default 30)
@@ -122,7 +124,7 @@ def as_float(v):
 def check_samples(prom, tl, start, end):
     """Every sample of Prometheus in [start, end] is in Timeless, and every
     non-NaN sample of Timeless there is in Prometheus. Returns failures."""
-    window = int(math.ceil(end - start)) + 1
+    window = int(math.ceil(end - start)) + 10
     status, pj = cl.api(prom, "/api/v1/query", {
         "query": '{__name__=~".+"}[%ds]' % window,
         "time": end
@@ -221,7 +223,13 @@ remote_write:
     ready = time.time()
     cl.log(f"Timeless {tl}, node-exporter :{node_port}, Prometheus {prom}; "
            f"scraping for {seconds:.0f} s")
-    time.sleep(seconds)
+    # node-exporter stops after two thirds of the time: Prometheus then
+    # writes stale markers for its series (and up == 0), which both sides
+    # must honour in lookback and range vectors.
+    time.sleep(seconds * 2 / 3)
+    node.stop()
+    cl.log("node-exporter stopped: its series go stale")
+    time.sleep(seconds / 3)
 
     # One shard sends in append order; samples of a scrape still being
     # committed when `high` was read are older than `high` by at most the
