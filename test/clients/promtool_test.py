@@ -293,6 +293,25 @@ QUERIES = [
     "group_left increase(request_duration_seconds_count[30m])",
     "sum without (le) (request_duration_seconds_bucket) > bool 100",
     "sum(queue_depth) by (queue) * -1 ^ 2",
+    # selectors without a metric name, regular expression edges
+    '{job!=""}',
+    '{__name__!~"temp.*|http.*|request.*", job=~".+"}',
+    '{__name__=~".*_total"}',
+    '{room=~"c.*|a.*"}',
+    'temperature_celsius{queue=""}',
+    '{__name__="queue_depth", queue=""}',
+    'temperature_celsius{room=~"KITCHEN"}',
+    'temperature_celsius{room=~"(?i)KITCHEN"}',
+    'temperature_celsius{room=~"kitch"}',
+    'temperature_celsius{room!~""}',
+    'temperature_celsius{room=~"kitchen|"}',
+    'request_duration_seconds_bucket{le="+Inf"}',
+    "max_over_time(special_value[5m])",
+    "min_over_time(special_value[5m])",
+    "sum without (__name__) (temperature_celsius)",
+    "count by (nonexistent) (temperature_celsius)",
+    "vector(NaN) + scalar(special_value)",
+    "special_value and ignoring(kind) vector(1)",
 ]
 
 # Range-vector results: instant queries only.
@@ -307,6 +326,8 @@ INSTANT_ONLY = [
     "sort_desc(temperature_celsius)",
     "sort(rate(http_requests_total[5m]))",
     "sort_desc(sum by (instance) (http_requests_total))",
+    "sort(special_value or temperature_celsius)",
+    "sort_desc(special_value or temperature_celsius)",
     '"a string"',
     "temperature_celsius[5m:1m] offset 2m",
 ]
@@ -333,6 +354,7 @@ INVALID = [
     "topk(scalar(vector(NaN)), temperature_celsius)",
     'label_join(temperature_celsius, "x", ",", "1bad")',
     "count_over_time({__name__=~\".+\"}[1h])",
+    '{__name__!~"temp.*|http.*|request.*"}',
     "holt_winters(temperature_celsius[5m], 0, 0.5)",
     "holt_winters(temperature_celsius[5m], 0.5, 1)",
 ]
@@ -362,6 +384,8 @@ INSTANT_TIMES = [
     B + 4500 + 0.123,  # inside the cellar's 3 m gap, not whole seconds
     E + 200,  # after the end, within the lookback
     B - 30,  # before the data
+    B + 400 * 15,  # special_value is NaN
+    B + 401 * 15 + 1,  # special_value is +Inf
 ]
 RANGES = [
     (B - 600, E + 600, 300),
