@@ -56,6 +56,18 @@ QUERIES = [
     "quantile(0.5, rate(node_cpu_seconds_total[5s]))",
     'go_gc_duration_seconds{quantile="0.5"} * 1000',
     "timestamp(up)",
+    # node-exporter's series end in stale markers
+    "up == 0",
+    "changes(up[1m])",
+    "absent(node_load1)",
+    "absent_over_time(node_load1[5s])",
+    "last_over_time(node_load1[1m])",
+    "count_over_time(node_load1[10s])",
+    "present_over_time(node_load1[3s])",
+    "timestamp(node_load1)",
+    "rate(node_cpu_seconds_total[1m])",
+    "resets(node_cpu_seconds_total[1m])",
+    "max_over_time(node_memory_MemFree_bytes[1m])",
 ]
 
 
