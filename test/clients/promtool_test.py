@@ -312,6 +312,39 @@ QUERIES = [
     "count by (nonexistent) (temperature_celsius)",
     "vector(NaN) + scalar(special_value)",
     "special_value and ignoring(kind) vector(1)",
+    # histogram_quantile edges: non-monotonic buckets, equal bounds,
+    # a lone +Inf bucket, an unparsable bound
+    "histogram_quantile(0.7, request_duration_seconds_bucket % 50)",
+    "histogram_quantile(0.3, sum by (le) (request_duration_seconds_bucket % 37))",
+    'histogram_quantile(0.5, label_replace(request_duration_seconds_bucket, '
+    '"le", "1.0", "le", "2.5"))',
+    'histogram_quantile(0.5, request_duration_seconds_bucket{le="+Inf"})',
+    'histogram_quantile(0.5, label_replace(request_duration_seconds_bucket, '
+    '"le", "abc", "le", "0.05"))',
+    # windows at the edges of extrapolation
+    "rate(sparse_events_total[11m])",
+    "increase(http_requests_total[15s])",
+    "rate(http_requests_total[30s])",
+    "deriv(temperature_celsius[15s])",
+    "rate(http_requests_total[1ms])",
+    "temperature_celsius offset 1y",
+    "5 > bool temperature_celsius",
+    "temperature_celsius unless on() vector(1)",
+    "temperature_celsius or queue_depth and on() vector(1)",
+    "stddev_over_time(queue_depth[1m])",
+    "stddev(queue_depth)",
+    "avg(special_value or -special_value)",
+    "avg(last_run_timestamp_seconds * 1e300)",
+    "sum_over_time(last_run_timestamp_seconds[30m]) / 1e9",
+    'label_replace(temperature_celsius, "x", "$0", "room", "(.*)")',
+    'label_replace(temperature_celsius, "x", "$1$1", "room", "k(.*)")',
+    "quantile(scalar(queue_depth{queue=\"mail\"}) / 5, temperature_celsius)",
+    "holt_winters(sum(queue_depth)[30m:1m], 0.3, 0.3)",
+    f"sum_over_time(queue_depth[5m:1m] @ {B + 3600})",
+    "rate(http_requests_total[5m:1m] offset 30s)",
+    f"absent(temperature_celsius @ {B - 3600})",
+    "sum(temperature_celsius @ start()) by (site)",
+    "count(temperature_celsius @ end())",
 ]
 
 # Range-vector results: instant queries only.
