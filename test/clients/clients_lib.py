@@ -167,20 +167,10 @@ def api(base, path, params, timeout=60.0):
     """A Prometheus API call; (status, decoded JSON or None)."""
     status, body = http(base + path, params, timeout=timeout)
     try:
-        return status, json.loads(body)
+        # Numbers stay text, so that how they are written is compared too.
+        return status, json.loads(body, parse_float=str, parse_int=str)
     except ValueError:
         return status, None
-
-
-def scalar_of(base, query, at):
-    """The single value of an instant query, or None."""
-    status, j = api(base, "/api/v1/query", {"query": query, "time": at})
-    if status != 200 or not j["data"]["result"]:
-        return None
-    r = j["data"]["result"]
-    if j["data"]["resultType"] == "scalar":
-        return float(r[1])
-    return float(r[0]["value"][1])
 
 
 # ---- comparing answers ----------------------------------------------------
@@ -208,7 +198,9 @@ def fmt_labels(key):
 
 def compare_answers(want, got, ordered=False, limit=5):
     """Differences between Prometheus' answer `want` and Timeless' `got`
-    (decoded JSON of a successful query); an empty list when they agree."""
+    (decoded JSON of a successful query); an empty list when they agree.
+    Values agree within REL_TOL; when they are the same double, their text
+    must be the same too (Prometheus' value format)."""
     diffs = []
     wd, gd = want["data"], got["data"]
     if wd["resultType"] != gd["resultType"]:
@@ -218,8 +210,12 @@ def compare_answers(want, got, ordered=False, limit=5):
         (wt, wv), (gt, gv) = wd["result"], gd["result"]
         if float(wt) != float(gt):
             diffs.append(f"time {wt} vs {gt}")
+        elif wt != gt:
+            diffs.append(f"time written {wt!r} vs {gt!r}")
         if kind == "scalar" and not same_value(wv, gv):
             diffs.append(f"value {wv} vs {gv}")
+        elif kind == "scalar" and wv != gv:
+            diffs.append(f"value written {wv!r} vs {gv!r}")
         if kind == "string" and wv != gv:
             diffs.append(f"string {wv!r} vs {gv!r}")
         return diffs
@@ -251,10 +247,20 @@ def compare_answers(want, got, ordered=False, limit=5):
                          f"{only_g}")
         # The values at the timestamps both have.
         gmap = {float(t): v for t, v in gp}
+        gtext = {float(t): t for t, _ in gp}
         for t, a in wp:
+            if float(t) in gtext and gtext[float(t)] != t:
+                diffs.append(f"{fmt_labels(key)}: time written {t!r} vs "
+                             f"{gtext[float(t)]!r}")
+                break
             b = gmap.get(float(t))
             if b is not None and not same_value(a, b):
                 diffs.append(f"{fmt_labels(key)} @{t}: {a} vs {b}")
+                break
+            if b is not None and a != b and float(a) == float(b):
+                # The same double written differently (Prometheus' text).
+                diffs.append(f"{fmt_labels(key)} @{t}: value written {a!r}"
+                             f" vs {b!r}")
                 break
     if ordered and not diffs:
         wo = [labels_key(s["metric"]) for s in wd["result"]]
@@ -300,10 +306,14 @@ class QueryChecker:
                                      if k != "query")
         ps, pj, ts, tj = self._both(path, dict(params, query=query))
         if ps != 200:
-            self._record(query, what, [
-                f"Prometheus refused ({ps}): {pj and pj.get('error')}; "
-                "fix the query"
-            ])
+            # Both must refuse it alike (an execution error at some step).
+            diffs = []
+            if ts != ps or (pj or {}).get("errorType") != (tj or {}).get(
+                    "errorType"):
+                diffs.append(f"Prometheus refused ({ps}): "
+                             f"{pj and pj.get('error')}; Timeless answered "
+                             f"{ts}: {tj and (tj.get('error') or 'success')}")
+            self._record(query, what, diffs)
             return
         if ts != 200 or not tj or tj.get("status") != "success":
             self._record(query, what, [

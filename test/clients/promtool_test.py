@@ -345,6 +345,18 @@ QUERIES = [
     f"absent(temperature_celsius @ {B - 3600})",
     "sum(temperature_celsius @ start()) by (site)",
     "count(temperature_celsius @ end())",
+    # values written with an exponent: |v| < 1e-6 or >= 1e21
+    "temperature_celsius * 1e-9",
+    "temperature_celsius * 1e25",
+    "queue_depth * 1e-6",
+    "vector(1e21) - 1",
+    "vector(0.5 ^ 1044.2)",
+    "-5e-324",
+    # large integers: Go's shortest digits padded with zeros
+    "queue_depth + 2 ^ 64",
+    'count_values("v", queue_depth * 2 ^ 63)',
+    "scalar(sum(queue_depth)) * 2 ^ 62",
+    "last_run_timestamp_seconds * 1e9",
 ]
 
 # Range-vector results: instant queries only.
