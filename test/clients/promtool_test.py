@@ -357,6 +357,14 @@ QUERIES = [
     'count_values("v", queue_depth * 2 ^ 63)',
     "scalar(sum(queue_depth)) * 2 ^ 62",
     "last_run_timestamp_seconds * 1e9",
+    # time functions of NaN, ±Inf and far-away seconds
+    "hour(special_value)",
+    "year(special_value * 1e17) + day_of_year(special_value * 1e18)",
+    "minute(vector(9.2e18)) + month(vector(-9.2e18)) + year(vector(1e19))",
+    "day_of_week(-special_value * 1e16) + days_in_month(special_value * 3e18)",
+    "day_of_month(temperature_celsius * 1e16)",
+    # exp near the top of the double range (known difference, see KNOWN)
+    "exp(vector(709.7))",
     # logarithms of subnormal numbers (known difference, see KNOWN)
     "ln(vector(5e-324))",
     "log10(queue_depth * 1e-310)",
@@ -432,6 +440,11 @@ _GO_LOG = ("Go's math.Log on amd64 (assembly) ignores that a subnormal "
 for _q in ("ln(vector(5e-324))", "log10(queue_depth * 1e-310)"):
     for _route in ("/api/v1/query", "/api/v1/query_range"):
         KNOWN[(_q, _route)] = _GO_LOG
+        KNOWN[("exp(vector(709.7))", _route)] = (
+            "Go's math.Exp on amd64 (assembly) overflows to +Inf for "
+            "arguments a little below ln(MaxFloat64) = 709.78: Prometheus' "
+            "exp(709.7) is +Inf, the exponential is 1.6549840276802644e308 "
+            "(Timeless, C's exp)")
 
 INSTANT_TIMES = [
     B + 3600,  # on a sample
