@@ -86,6 +86,9 @@ def wait_sent(prom, proc, timeout):
     text = body.decode()
     high = read_metric(text,
                        "prometheus_remote_storage_highest_timestamp_in_seconds")
+    if high is None:
+        raise RuntimeError("Prometheus exposes no prometheus_remote_storage_"
+                           "highest_timestamp_in_seconds: no remote_write?")
     deadline = time.time() + timeout
     while True:
         _, body = cl.http(prom + "/metrics")
