@@ -163,9 +163,18 @@ def http(url, params=None, data=None, headers=None, timeout=60.0):
         return e.code, e.read()
 
 
-def api(base, path, params, timeout=60.0):
-    """A Prometheus API call; (status, decoded JSON or None)."""
-    status, body = http(base + path, params, timeout=timeout)
+def api(base, path, params, timeout=60.0, post=False):
+    """A Prometheus API call, GET or (`post`) a POST with a form body as
+    Grafana sends it; (status, decoded JSON or None)."""
+    if post:
+        status, body = http(base + path,
+                            data=urllib.parse.urlencode(params,
+                                                        doseq=True).encode(),
+                            headers={"Content-Type":
+                                     "application/x-www-form-urlencoded"},
+                            timeout=timeout)
+    else:
+        status, body = http(base + path, params, timeout=timeout)
     try:
         # Numbers stay text, so that how they are written is compared too.
         return status, json.loads(body, parse_float=str, parse_int=str)
@@ -296,15 +305,17 @@ class QueryChecker:
             return
         self.failures.append((query, what, diffs))
 
-    def _both(self, path, params):
-        ps, pj = api(self.prom, path, params)
-        ts, tj = api(self.tl, path, params)
+    def _both(self, path, params, post=False):
+        ps, pj = api(self.prom, path, params, post=post)
+        ts, tj = api(self.tl, path, params, post=post)
         return ps, pj, ts, tj
 
-    def check(self, query, path, params, ordered=False):
+    def check(self, query, path, params, ordered=False, post=False):
         what = f"{path} " + " ".join(f"{k}={v}" for k, v in params.items()
                                      if k != "query")
-        ps, pj, ts, tj = self._both(path, dict(params, query=query))
+        if post:
+            what += " (POST form)"
+        ps, pj, ts, tj = self._both(path, dict(params, query=query), post)
         if ps != 200:
             # Both must refuse it alike (an execution error at some step).
             diffs = []
@@ -333,6 +344,32 @@ class QueryChecker:
             "end": end,
             "step": step
         })
+
+    def check_metadata(self, path, params):
+        """/api/v1/labels, /label/<name>/values, /series: the same set."""
+        what = f"{path} " + " ".join(f"{k}={v}" for k, v in params.items())
+        ps, pj, ts, tj = self._both(path, params)
+        diffs = []
+        if ps != 200 or ts != 200:
+            diffs.append(f"status {ps} vs {ts}")
+        else:
+            def as_set(j):
+                return {
+                    labels_key(x) if isinstance(x, dict) else x
+                    for x in j["data"]
+                }
+
+            want, got = as_set(pj), as_set(tj)
+            if not want:
+                diffs.append("Prometheus answered nothing: fix the test")
+            for x in sorted(want - got, key=str)[:3]:
+                diffs.append(f"missing in Timeless: {x}")
+            for x in sorted(got - want, key=str)[:3]:
+                diffs.append(f"extra in Timeless: {x}")
+            if not diffs and path.endswith("values") and pj["data"] != tj[
+                    "data"]:
+                diffs.append("order differs")
+        self._record(what, what, diffs)
 
     def check_error(self, query, path, params):
         """Both must refuse `query`, with the same status and errorType."""

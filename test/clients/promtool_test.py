@@ -433,6 +433,16 @@ KNOWN = {
     "only the first steps; Timeless keeps the window at the @ time at "
     "every step (instant queries agree)",
 }
+_NO_NAME = ("Timeless' metadata routes (/api/v1/series, /api/v1/labels, "
+            "/api/v1/label/<name>/values, /api/v1/export) take only match[] "
+            "selectors that name a metric (the store is queried by metric "
+            "name); they answer 400 for {job=\"api\"} or a __name__ regex, "
+            "which Prometheus answers. The query routes take any selector")
+for _what in ('/api/v1/series match[]={job="api"}',
+              '/api/v1/series match[]={__name__=~"request_duration_seconds_'
+              '(sum|count)"}',
+              '/api/v1/label/room/values match[]={site="home"}'):
+    KNOWN[(_what, _what.split()[0])] = _NO_NAME
 _GO_LOG = ("Go's math.Log on amd64 (assembly) ignores that a subnormal "
            "argument has no implicit leading bit, golang/go#56600: "
            "Prometheus' ln(5e-324) is -709.09, the logarithm is -744.44 "
@@ -548,6 +558,22 @@ def run(binary, tmp, procs):
             "end": "2023-11-15T01:00:00+00:00",
             "step": "2m30s"
         })
+    # As Grafana sends them: POST with a form body.
+    for q in ("rate(http_requests_total[5m])", 'count_values("v", queue_depth)'):
+        chk.check(q, "/api/v1/query", {"time": B + 3600}, post=True)
+        chk.check(q, "/api/v1/query_range", {"start": B, "end": E,
+                                             "step": 60}, post=True)
+    # The metadata routes: label names, label values, series.
+    chk.check_metadata("/api/v1/labels", {})
+    chk.check_metadata("/api/v1/labels", {"match[]": "temperature_celsius"})
+    for name in ("__name__", "room", "le", "instance"):
+        chk.check_metadata(f"/api/v1/label/{name}/values", {})
+    chk.check_metadata("/api/v1/label/room/values",
+                       {"match[]": '{site="home"}'})
+    for m in ("temperature_celsius", '{job="api"}',
+              ['queue_depth{queue=~"m.*"}', "sparse_events_total"],
+              '{__name__=~"request_duration_seconds_(sum|count)"}'):
+        chk.check_metadata("/api/v1/series", {"match[]": m})
     chk.check_error("http_requests_total[5m]", "/api/v1/query_range",
                     {"start": B, "end": E, "step": 60})
     chk.check_error("up", "/api/v1/query_range",
