@@ -580,6 +580,11 @@ def run(binary, tmp, procs):
                     {"start": B, "end": E, "step": 0})
     chk.check_error("up", "/api/v1/query_range",
                     {"start": E, "end": B, "step": 60})
+    chk.check_error("up", "/api/v1/query_range",  # over 11,000 points
+                    {"start": B, "end": E, "step": 1})
+    chk.check_error("up", "/api/v1/query_range",
+                    {"start": B, "end": E, "step": "1x"})
+    chk.check_error("up", "/api/v1/query", {"time": "yesterday"})
     ok = chk.report()
     cl.log("PASS" if ok else "FAIL")
     return 0 if ok else 1
