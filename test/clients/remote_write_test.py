@@ -68,6 +68,10 @@ QUERIES = [
     "rate(node_cpu_seconds_total[1m])",
     "resets(node_cpu_seconds_total[1m])",
     "max_over_time(node_memory_MemFree_bytes[1m])",
+    # subqueries, with and without a step, across the stale markers
+    "max_over_time(rate(node_cpu_seconds_total[5s])[10s:2s])",
+    "stddev_over_time(node_network_receive_bytes_total[5m:])",
+    "increase(sum(go_goroutines)[20s:1s])",
 ]
 
 
@@ -211,12 +215,13 @@ def run(binary, seconds, tmp, procs):
     cl.wait_ready(f"http://127.0.0.1:{node_port}/metrics", node)
     prom_port = cl.free_port()
     prom = f"http://127.0.0.1:{prom_port}"
+    # evaluation_interval stays Prometheus' default, 1m: it is also the
+    # default step of subqueries (`[5m:]`), and Timeless' is 1m.
     config = os.path.join(tmp, "prometheus.yml")
     with open(config, "w") as f:
         f.write(f"""global:
   scrape_interval: 1s
   scrape_timeout: 1s
-  evaluation_interval: 1s
 scrape_configs:
   - job_name: prometheus
     static_configs: [{{targets: ['127.0.0.1:{prom_port}']}}]
