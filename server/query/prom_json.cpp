@@ -24,10 +24,9 @@ void append_labels(std::string& out, const promql::labels& ls) {
   out += '}';
 }
 
-/// A scalar's or string's `[<time>,"<value>"]`: Prometheus marshals these
-/// with encoding/json, the time as the float64 `ms / 1000` (shortest
-/// digits, "1.5", never an exponent for a time in milliseconds) and the
-/// value as FormatFloat(v, 'f', -1, 64).
+/// The time of a scalar or string result: Prometheus marshals these with
+/// encoding/json, the time as the float64 `ms / 1000` in shortest digits
+/// ("1.5"; never an exponent for a time in whole milliseconds).
 void append_json_seconds(std::string& out, int64_t ms) {
   promql::append_go_fixed(out, static_cast<double>(ms) / 1000);
 }
@@ -90,15 +89,13 @@ void append_prom_float(std::string& out, double v) {
   // round-trip digits. std::to_chars' scientific form is Go's: at least
   // two exponent digits, with their sign ("1.5e-07", "1e+21").
   double mag = std::fabs(v);
-  auto fmt = mag != 0 && (mag < 1e-6 || mag >= 1e21)
-                 ? std::chars_format::scientific
-                 : std::chars_format::fixed;
-  if (fmt == std::chars_format::fixed) {
+  if (mag == 0 || (mag >= 1e-6 && mag < 1e21)) {
     promql::append_go_fixed(out, v); // 2^64: "18446744073709552000"
     return;
   }
-  char buf[32];
-  auto res = std::to_chars(buf, buf + sizeof(buf), v, fmt);
+  char buf[32]; // "-1.7976931348623157e+308" at most
+  auto res =
+      std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::scientific);
   out.append(buf, res.ptr);
 }
 
