@@ -17,13 +17,14 @@ if ((${#missing[@]})); then
   [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
   echo "installing: ${missing[*]}"
   # prometheus and prometheus-node-exporter are only run by the tests
-  # (test/clients/), never as services: their postinst starts them with
+  # (test/clients/), never as services. Their postinst starts them with
   # invoke-rc.d (sysvinit script) and deb-systemd-invoke (only when systemd
-  # runs); both ask policy-rc.d, and its answer 101 ("action forbidden")
-  # keeps the daemons stopped. Ours is removed afterwards; an existing one
-  # (as Docker images ship) is left alone. Under systemd the units are still
-  # enabled for the next boot: `systemctl disable prometheus
-  # prometheus-node-exporter` if that matters.
+  # runs). Where no init runs (containers, CI) invoke-rc.d finds no
+  # runlevel and starts nothing; where one runs, both ask policy-rc.d, whose
+  # answer 101 ("action forbidden") keeps the daemons stopped. Ours is
+  # removed afterwards; an existing one (as Docker images ship) is left
+  # alone. Under systemd the units are still enabled for the next boot:
+  # `systemctl disable prometheus prometheus-node-exporter` if that matters.
   policy=/usr/sbin/policy-rc.d
   own_policy=""
   if [ ! -e "$policy" ]; then
