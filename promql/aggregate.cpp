@@ -1,11 +1,11 @@
 // Aggregation operators (Prometheus 2.42 engine.go: aggregation()).
 
-#include <charconv>
 #include <cmath>
 #include <limits>
 #include <unordered_map>
 
 #include "promql/evaluator.hpp"
+#include "promql/go_float.hpp"
 #include "promql/quantile.hpp"
 
 namespace timeless::promql {
@@ -36,17 +36,6 @@ labels group_labels(const labels& ls, const expr& e,
       out.push_back(l);
   }
   return out;
-}
-
-/// Go's strconv.FormatFloat(v, 'f', -1, 64).
-std::string format_fixed(double v) {
-  if (std::isnan(v))
-    return "NaN";
-  if (std::isinf(v))
-    return v > 0 ? "+Inf" : "-Inf";
-  char buf[400];
-  auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed);
-  return std::string{buf, r.ptr};
 }
 
 /// topk: larger first, NaN last; bottomk: smaller first, NaN last.
@@ -80,7 +69,7 @@ vector aggregate_step(const expr& e, vector in, double param,
   std::unordered_map<std::string, size_t> index;
   for (auto& s : in) {
     if (e.agg == agg_op::count_values)
-      set_label(s.lbls, str_param, format_fixed(s.v));
+      set_label(s.lbls, str_param, format_go_fixed(s.v));
     auto gl = group_labels(s.lbls, e, grouping);
     std::string key;
     for (auto& l : gl)

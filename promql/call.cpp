@@ -257,9 +257,13 @@ step_values eval_call(evaluator& ev, const expr& e, const eval_range_t& r) {
         res.push_back(sample{{}, time_function(name, t / 1000), t});
       else
         res = map_values(std::move(arg_vec(0)), [&](double v) {
-          if (!(v >= -9.2e15 && v <= 9.2e15))
-            return nan;
-          return time_function(name, static_cast<int64_t>(v));
+          // Go's int64(v) as Prometheus' amd64 build does it: truncated;
+          // NaN, the infinities and values outside int64 give INT64_MIN
+          // (the CPU's "integer indefinite").
+          bool fits = v >= -9223372036854775808.0 && v < 9223372036854775808.0;
+          return time_function(name, fits
+                                         ? static_cast<int64_t>(v)
+                                         : std::numeric_limits<int64_t>::min());
         });
     } else {
       throw eval_failure{"unsupported: " + std::string{name}};

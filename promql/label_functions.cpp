@@ -134,12 +134,16 @@ bool is_time_function(std::string_view name) {
 }
 
 double time_function(std::string_view name, int64_t secs) {
-  int64_t days = secs / 86400;
-  int64_t rem = secs % 86400;
-  if (rem < 0) {
-    rem += 86400;
-    --days;
-  }
+  // Go's time.Unix(secs, 0).UTC() dates the unsigned "absolute" seconds
+  // uint64(secs + 9223372028715321600) (counted from year -292277022399),
+  // wrapping: the proleptic Gregorian calendar for every secs from
+  // -9223372028715321600 on; earlier ones (INT64_MIN, which NaN and
+  // infinities become) wrap to the end of its range, year 292277026596.
+  constexpr uint64_t unix_to_absolute = 9223372028715321600u;
+  constexpr int64_t epoch_absolute_days = 106751991073094; // / 86400
+  uint64_t abs = static_cast<uint64_t>(secs) + unix_to_absolute;
+  int64_t days = static_cast<int64_t>(abs / 86400) - epoch_absolute_days;
+  int64_t rem = static_cast<int64_t>(abs % 86400);
   if (name == "minute")
     return static_cast<double>(rem / 60 % 60);
   if (name == "hour")

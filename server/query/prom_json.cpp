@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "formats/json_writer.hpp"
+#include "promql/go_float.hpp"
 
 namespace timeless::server {
 
@@ -21,6 +22,13 @@ void append_labels(std::string& out, const promql::labels& ls) {
     formats::append_json_string(out, l.value);
   }
   out += '}';
+}
+
+/// The time of a scalar or string result: Prometheus marshals these with
+/// encoding/json, the time as the float64 `ms / 1000` in shortest digits
+/// ("1.5"; never an exponent for a time in whole milliseconds).
+void append_json_seconds(std::string& out, int64_t ms) {
+  promql::append_go_fixed(out, static_cast<double>(ms) / 1000);
 }
 
 /// `[<time>,"<value>"]`
@@ -76,11 +84,18 @@ void append_prom_float(std::string& out, double v) {
     out += v > 0 ? "+Inf" : "-Inf";
     return;
   }
-  // Fixed notation with the shortest round-trip digits: at most 309
-  // integer digits (DBL_MAX) or 1074 fraction digits (the smallest
-  // subnormal), plus sign and point.
-  char buf[1100];
-  auto res = std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::fixed);
+  // Prometheus' jsonutil.MarshalValue: Go's 'e' format below 1e-6 and from
+  // 1e21 on (zero excepted), 'f' otherwise; both with the shortest
+  // round-trip digits. std::to_chars' scientific form is Go's: at least
+  // two exponent digits, with their sign ("1.5e-07", "1e+21").
+  double mag = std::fabs(v);
+  if (mag == 0 || (mag >= 1e-6 && mag < 1e21)) {
+    promql::append_go_fixed(out, v); // 2^64: "18446744073709552000"
+    return;
+  }
+  char buf[32]; // "-1.7976931348623157e+308" at most
+  auto res =
+      std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::scientific);
   out.append(buf, res.ptr);
 }
 
@@ -107,12 +122,15 @@ std::string render_prom_data(const promql::value& v, int64_t eval_ms) {
   std::string out = "{\"resultType\":\"";
   switch (v.type) {
     case promql::value_type::scalar:
-      out += "scalar\",\"result\":";
-      append_pair(out, eval_ms, v.scalar);
+      out += "scalar\",\"result\":[";
+      append_json_seconds(out, eval_ms);
+      out += ",\"";
+      promql::append_go_fixed(out, v.scalar);
+      out += "\"]";
       break;
     case promql::value_type::string:
       out += "string\",\"result\":[";
-      append_prom_time(out, eval_ms);
+      append_json_seconds(out, eval_ms);
       out += ',';
       formats::append_json_string(out, v.str);
       out += ']';

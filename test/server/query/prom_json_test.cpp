@@ -32,9 +32,23 @@ TEST(prom_json, floats_as_go_fixed_shortest) {
   EXPECT_EQ(f(0.1), "0.1");
   EXPECT_EQ(f(-2.5), "-2.5");
   EXPECT_EQ(f(1e6), "1000000");
-  EXPECT_EQ(f(1e21), "1000000000000000000000");
-  EXPECT_EQ(f(1.5e-7), "0.00000015");
+  EXPECT_EQ(f(1e-6), "0.000001");
+  EXPECT_EQ(f(-1.5e-6), "-0.0000015");
   EXPECT_EQ(f(1.0 / 3), "0.3333333333333333");
+  EXPECT_EQ(f(std::nextafter(1e21, 0.0)), "999999999999999900000");
+  // Go's shortest digits padded with zeros, not the exact integer.
+  EXPECT_EQ(f(18446744073709551616.0), "18446744073709552000");
+}
+
+// Prometheus' jsonutil.MarshalValue switches to Go's 'e' format below 1e-6
+// and from 1e21 on (found by test/clients/promtool_test.py).
+TEST(prom_json, floats_beyond_the_fixed_range_as_go_exponent) {
+  EXPECT_EQ(f(1e21), "1e+21");
+  EXPECT_EQ(f(-1e21), "-1e+21");
+  EXPECT_EQ(f(1.5e-7), "1.5e-07");
+  EXPECT_EQ(f(std::nextafter(1e-6, 0.0)), "9.999999999999997e-07");
+  EXPECT_EQ(f(1.2345e300), "1.2345e+300");
+  EXPECT_EQ(f(-2.5e-100), "-2.5e-100");
 }
 
 TEST(prom_json, float_special_values) {
@@ -43,14 +57,30 @@ TEST(prom_json, float_special_values) {
   EXPECT_EQ(f(-std::numeric_limits<double>::infinity()), "-Inf");
 }
 
-TEST(prom_json, float_extremes_have_no_exponent) {
-  auto max = f(std::numeric_limits<double>::max());
-  EXPECT_EQ(max.size(), 309u);
-  EXPECT_EQ(max.substr(0, 6), "179769");
-  auto tiny = f(std::numeric_limits<double>::denorm_min());
-  EXPECT_EQ(tiny.substr(0, 2), "0.");
-  EXPECT_EQ(tiny.back(), '5');
-  EXPECT_EQ(tiny.size(), 2u + 324u);
+TEST(prom_json, float_extremes) {
+  EXPECT_EQ(f(std::numeric_limits<double>::max()), "1.7976931348623157e+308");
+  EXPECT_EQ(f(-std::numeric_limits<double>::max()), "-1.7976931348623157e+308");
+  EXPECT_EQ(f(std::numeric_limits<double>::denorm_min()), "5e-324");
+  EXPECT_EQ(f(std::numeric_limits<double>::min()), "2.2250738585072014e-308");
+}
+
+// A scalar is marshalled by Prometheus' Scalar.MarshalJSON: the value in
+// 'f' format always, the time as a float in shortest digits (found by
+// test/clients/promtool_test.py).
+TEST(prom_json, scalar_value_never_has_an_exponent) {
+  promql::value v;
+  v.type = promql::value_type::scalar;
+  v.scalar = -1.5e-7;
+  EXPECT_EQ(
+      render_prom_data(v, 1700000000050),
+      R"({"resultType":"scalar","result":[1700000000.05,"-0.00000015"]})");
+  v.scalar = 1e21;
+  EXPECT_EQ(
+      render_prom_data(v, -250),
+      R"({"resultType":"scalar","result":[-0.25,"1000000000000000000000"]})");
+  v.scalar = std::numeric_limits<double>::quiet_NaN();
+  EXPECT_EQ(render_prom_data(v, 0),
+            R"({"resultType":"scalar","result":[0,"NaN"]})");
 }
 
 TEST(prom_json, times_as_seconds_with_milliseconds) {
@@ -71,11 +101,11 @@ TEST(prom_json, scalar_and_string) {
   v.scalar = 2;
   v.t = 1500;
   EXPECT_EQ(render_prom_data(v, 1500),
-            R"({"resultType":"scalar","result":[1.500,"2"]})");
+            R"({"resultType":"scalar","result":[1.5,"2"]})");
   v.type = promql::value_type::string;
   v.str = "a\"b";
   EXPECT_EQ(render_prom_data(v, 1500),
-            R"({"resultType":"string","result":[1.500,"a\"b"]})");
+            R"({"resultType":"string","result":[1.5,"a\"b"]})");
 }
 
 TEST(prom_json, vector) {

@@ -132,7 +132,7 @@ TEST_F(query_routes, instant_selector_lookback) {
 
 TEST_F(query_routes, scalar_and_string) {
   EXPECT_EQ(instant("1 + 1", "1700000600.5").body(),
-            ok(R"({"resultType":"scalar","result":[1700000600.500,"2"]})"));
+            ok(R"({"resultType":"scalar","result":[1700000600.5,"2"]})"));
   EXPECT_EQ(instant("\"hi\"", "1700000600").body(),
             ok(R"({"resultType":"string","result":[1700000600,"hi"]})"));
   EXPECT_EQ(instant("1/0", "1700000600").body(),
