@@ -44,6 +44,7 @@ import tempfile
 import time
 import traceback
 
+sys.dont_write_bytecode = True  # nothing written beside the sources
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import vm_data  # noqa: E402
 import vm_servers as vs  # noqa: E402

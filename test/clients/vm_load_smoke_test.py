@@ -18,6 +18,7 @@ import sys
 import tempfile
 import traceback
 
+sys.dont_write_bytecode = True  # nothing written beside the sources
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import vm_servers as vs  # noqa: E402
 

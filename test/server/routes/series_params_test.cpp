@@ -77,7 +77,8 @@ TEST(series_params, selectors_without_a_metric_name) {
 
 TEST(series_params, a_named_metric_still_meets_its_name_matchers) {
   auto r = parse_series_request(
-      params("match[]=cpu%7B__name__!~%22c.*%22%7D&match[]=%7B__name__%3D%22%22"
+      params("match[]=%7B__name__%3D%22cpu%22,__name__!~%22c.*%22%7D"
+             "&match[]=%7B__name__%3D%22%22"
              ",x%3D%22y%22%7D"),
       now, true);
   ASSERT_TRUE(r) << describe(r.error());
@@ -89,7 +90,8 @@ TEST(series_params, match_must_be_a_plain_selector) {
   for (auto q : {"match[]=%7B%7D", "match[]=%7Bx%3D%22%22%7D",
                  "match[]=%7Bx%3D~%22.*%22%7D", "match[]=cpu%5B1m%5D",
                  "match[]=cpu%20offset%205m", "match[]=sum(cpu)",
-                 "match[]=cpu%20%40%2010", "match[]=1"}) {
+                 "match[]=cpu%20%40%2010", "match[]=1",
+                 "match[]=cpu%7B__name__!~%22c.*%22%7D"}) {
     auto r = parse_series_request(params(q), now, true);
     ASSERT_FALSE(r) << q;
     EXPECT_NE(describe(r.error()).find("bad match[] selector"),
