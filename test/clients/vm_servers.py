@@ -103,8 +103,10 @@ class Server:
 
 
 def vm_binary():
-    """The VictoriaMetrics binary ($VM_BIN or victoria-metrics on PATH)."""
-    return os.environ.get("VM_BIN") or shutil.which("victoria-metrics")
+    """The VictoriaMetrics binary ($VM_BIN or victoria-metrics on PATH), or
+    None when there is no such executable."""
+    path = os.environ.get("VM_BIN") or shutil.which("victoria-metrics")
+    return path if path and os.access(path, os.X_OK) else None
 
 
 def start_vm(binary, data_dir, log_path):
