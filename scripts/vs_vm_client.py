@@ -6,14 +6,18 @@
   vs_vm_client.py queries --port P --end T [--runs N]
   vs_vm_client.py table   --vm-load L --vm-queries Q --vm-bytes N --sim S
                           --imp I --imp-time T --imp-bytes N
+  vs_vm_client.py http-table --dir D
 
 `load` sends the Prometheus text one POST per day of data on one kept-alive
 connection, then calls /internal/force_flush; it prints points, wall seconds
 and the CPU seconds (utime + stime from /proc/PID/stat) VictoriaMetrics spent
-meanwhile. `queries` times the six queries of ../shared/workloads/README.md
+meanwhile. `queries` counts the points the server holds, then times the six
+queries of ../shared/workloads/README.md
 over HTTP with nocache=1 and prints p50/p99 in microseconds. `table` prints
-the markdown comparison. Every subcommand prints one JSON object (table:
-markdown).
+the markdown comparison. `http-table` prints the HTTP table from the files
+scripts/vs-vm.sh leaves in D: http_<server>_<load>.json (vm_http_load's
+reports) and http_<server>_queries.json (`queries` against either server).
+Every subcommand prints one JSON object (table, http-table: markdown).
 """
 import argparse
 import http.client
@@ -51,12 +55,12 @@ def cmd_wait(a):
     while time.monotonic() < deadline:
         try:
             conn = connect(a.port)
-            if get(conn, "/health").strip() == b"OK":
-                return 0
+            get(conn, "/health")  # VictoriaMetrics: OK; Timeless: JSON
+            return 0
         except (OSError, http.client.HTTPException, SystemExit):
             pass
         time.sleep(0.2)
-    raise SystemExit("victoria-metrics did not answer /health within 60 s")
+    raise SystemExit(f"port {a.port}: no answer to /health within 60 s")
 
 
 def split_days(data, t0):
@@ -148,10 +152,15 @@ def cmd_queries(a):
          "export"),
     ]
     conn = connect(a.port)
-    # What VictoriaMetrics holds: every point, counted by VictoriaMetrics.
-    stored = json.loads(get(conn, query(
-        'sum(count_over_time({__name__!=""}[3650d]))', T)))["data"]["result"]
-    stored = int(float(stored[0]["value"][1])) if stored else 0
+    # What the server holds: every point, counted by the server, one metric
+    # at a time (count_over_time drops the name, so over several metrics
+    # series of equal labels collide: Prometheus and Timeless refuse that).
+    names = json.loads(get(conn, "/api/v1/label/__name__/values"))["data"]
+    stored = 0
+    for name in names:
+        r = json.loads(get(conn, query(f"sum(count_over_time({name}[3650d]))",
+                                       T)))["data"]["result"]
+        stored += int(float(r[0]["value"][1])) if r else 0
     out = {"stored_points": stored, "runs": a.runs, "queries": []}
 
     def timed(path, runs):
@@ -249,6 +258,63 @@ def cmd_table(a):
           f"{imp['rss_mb']:.0f} MB.")
 
 
+def cmd_http_table(a):
+    def load(name):
+        with open(os.path.join(a.dir, f"http_{name}.json")) as f:
+            return json.load(f)
+
+    rows = []
+
+    def row(measure, v, t, unit, target=None, higher_better=False):
+        ratio = t / v if v else float("inf")
+        cell = f"{ratio:.2f}×"
+        if target is not None:
+            met = ratio >= target if higher_better else ratio <= target
+            sign = "≥" if higher_better else "≤"
+            cell += f" (target {sign}{target:g}×: {'met' if met else 'MISSED'})"
+        f = {"rate": lambda x: f"{x / 1e6:.2f} M/s",
+             "us": lambda x: f"{x:,.0f} µs",
+             "num": lambda x: f"{x:.3f}"}[unit]
+        rows.append(f"| {measure} | {f(v)} | {f(t)} | {cell} |")
+
+    loads = [("text1", "Prometheus text import, 1 connection", 1.5),
+             ("text4", "Prometheus text import, 4 connections", 1.5),
+             ("rw1", "remote_write, 1,000 samples/request, 1 connection", 1.5),
+             ("rw4", "remote_write, 1,000 samples/request, 4 connections",
+              1.5)]
+    notes = []
+    for key, what, target in loads:
+        v, t = load(f"vm_{key}"), load(f"timeless_{key}")
+        row(f"{what}: points/s", v["points_per_second"],
+            t["points_per_second"], "rate", target, True)
+        row(f"{what}: server CPU s per M points",
+            v["cpu_seconds_per_million"], t["cpu_seconds_per_million"], "num",
+            1.0 if key.startswith("text") else None)
+        notes.append(f"{key}: {v['points']:,} points in {v['requests']} "
+                     f"requests ({v['bytes']:,} bytes), VictoriaMetrics "
+                     f"{v['seconds']:.2f} s, Timeless {t['seconds']:.2f} s")
+    vq, tq = load("vm_queries"), load("timeless_queries")
+    tqs = {q["id"]: q for q in tq["queries"]}
+    for q in vq["queries"]:
+        row(f"query {q['id']} p50 ({q['what']})", q["p50_us"],
+            tqs[q["id"]]["p50_us"], "us", 0.5)
+    for q in vq["queries"]:
+        row(f"query {q['id']} p99", q["p99_us"], tqs[q["id"]]["p99_us"], "us")
+    print("| measure (over HTTP) | VictoriaMetrics | Timeless | "
+          "ratio Timeless/VM |")
+    print("|---|---|---|---|")
+    print("\n".join(rows))
+    print()
+    print("; ".join(notes) + ". Points stored (after the text import, 1 "
+          f"connection): VictoriaMetrics {vq['stored_points']:,}, Timeless "
+          f"{tq['stored_points']:,}. Answers a-f: VictoriaMetrics "
+          f"{[q['answer'] for q in vq['queries']]}, Timeless "
+          f"{[tqs[k]['answer'] for k in 'abcdef']}. Empty round trip "
+          f"(/health) p50: VictoriaMetrics {vq['empty_round_trip_p50_us']:.0f}"
+          f" µs, Timeless {tq['empty_round_trip_p50_us']:.0f} µs. Runs per "
+          f"query: {vq['runs']}.")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawTextHelpFormatter)
@@ -274,9 +340,11 @@ def main():
                     help='/usr/bin/time -f "%%e %%U %%S %%M" of the import')
     tb.add_argument("--imp-bytes", type=int, required=True)
     tb.add_argument("--sim-runs", type=int, default=200)
+    ht = sub.add_parser("http-table")
+    ht.add_argument("--dir", required=True)
     a = ap.parse_args()
     return {"wait": cmd_wait, "load": cmd_load, "queries": cmd_queries,
-            "table": cmd_table}[a.cmd](a)
+            "table": cmd_table, "http-table": cmd_http_table}[a.cmd](a)
 
 
 if __name__ == "__main__":

@@ -67,6 +67,11 @@ void listener::do_accept() {
           std::fprintf(stderr, "timeless serve: accept failed: %s\n",
                        ec.message().c_str());
         } else {
+          // No Nagle: a streamed answer's last small chunk would otherwise
+          // wait for the client's delayed ACK of the one before (40 ms on
+          // Linux: an export of one day took 48 ms instead of 1).
+          boost::system::error_code opt_ec;
+          socket.set_option(tcp::no_delay(true), opt_ec);
           std::make_shared<session>(std::move(socket), ex, self->routes_,
                                     self->env_, self->registry_)
               ->start();

@@ -1,7 +1,9 @@
 // GET /api/v1/export (POST with a form body too): the raw points of the
 // series `match[]` selects (or the original's `metric=` form, see
 // series_params.hpp) in [start, end], as VictoriaMetrics JSON lines
-// (formats/json_writer.hpp), millisecond timestamps:
+// (formats/json_writer.hpp), millisecond timestamps. A selector without an
+// exact metric name (`{job="x"}`) is expanded over the store's metric names
+// first (series_lookup.hpp):
 //
 //   {"metric":{"__name__":"cpu","host":"a"},"values":[1,2],"timestamps":[..]}
 //
@@ -24,6 +26,7 @@
 #include "server/http/response.hpp"
 #include "server/routes/common.hpp"
 #include "server/routes/routes.hpp"
+#include "server/routes/series_lookup.hpp"
 #include "server/routes/series_params.hpp"
 
 namespace timeless::server {
@@ -33,8 +36,8 @@ namespace {
 class export_source : public chunk_source,
                       public std::enable_shared_from_this<export_source> {
  public:
-  export_source(exchange_ptr x, series_request req)
-      : x_(std::move(x)), req_(std::move(req)) {
+  export_source(exchange_ptr x, selectors_ptr sels, int64_t from, int64_t to)
+      : x_(std::move(x)), sels_(std::move(sels)), from_(from), to_(to) {
     // nop
   }
 
@@ -52,11 +55,11 @@ class export_source : public chunk_source,
       read_series(series_[pos_++]);
       return;
     }
-    if (sel_ == req_.selectors.size()) {
+    if (sel_ == sels_->size()) {
       done(std::string{}, state::last);
       return;
     }
-    list_selector(req_.selectors[sel_++]);
+    list_selector((*sels_)[sel_++]);
   }
 
   void done(std::string piece, state st) {
@@ -131,7 +134,7 @@ class export_source : public chunk_source,
           }
           self->done(std::move(piece), state::more);
         },
-        query_atom::value, raw_query{std::move(exact), req_.from, req_.to});
+        query_atom::value, raw_query{std::move(exact), from_, to_});
   }
 
   void fail(const caf::error& err) {
@@ -141,7 +144,9 @@ class export_source : public chunk_source,
   }
 
   exchange_ptr x_;
-  series_request req_;
+  selectors_ptr sels_;
+  int64_t from_;
+  int64_t to_;
   size_t sel_ = 0;
   std::string metric_;
   std::vector<series_info> series_;
@@ -158,17 +163,18 @@ void export_points(const exchange_ptr& x) {
                             formats::error_text(req.error())));
     return;
   }
-  for (auto& sel : req->selectors) {
-    auto m = series_matcher::make(sel);
-    if (!m) {
-      x->reply(
-          error_response(http::status::bad_request,
-                         "bad selector: " + formats::error_text(m.error())));
-      return;
-    }
-  }
-  auto src = std::make_shared<export_source>(x, std::move(*req));
-  x->out->stream("application/json", std::move(src));
+  auto from = req->from;
+  auto to = req->to;
+  resolve_selectors(x, std::move(req->selectors),
+                    [x, from, to](caf::expected<selectors_ptr> sels) {
+                      if (!sels) {
+                        x->reply(store_failure(sels.error(), false));
+                        return;
+                      }
+                      auto src = std::make_shared<export_source>(
+                          x, std::move(*sels), from, to);
+                      x->out->stream("application/json", std::move(src));
+                    });
 }
 
 } // namespace

@@ -10,9 +10,11 @@
 //                                 label filters) selects, as label objects
 //
 // Answers: {"status":"success","data":[...]} with sorted, unique strings
-// (series in store order); errors {"status":"error","errorType":
-// "bad_data","error":"..."} with 400. `start` and `end` are checked but
-// do not narrow the answer: every series the store knows is listed.
+// (series in store order, each once); errors {"status":"error","errorType":
+// "bad_data","error":"..."} with 400. As in Prometheus, `start`/`end`
+// narrow the answers to series with a point in [start, end]
+// (series_lookup.hpp); without them every series the store knows counts.
+// `__name__` is a label name only when some series is selected.
 
 #include <set>
 #include <string>
@@ -23,6 +25,7 @@
 #include "server/http/response.hpp"
 #include "server/routes/common.hpp"
 #include "server/routes/routes.hpp"
+#include "server/routes/series_lookup.hpp"
 #include "server/routes/series_params.hpp"
 
 namespace timeless::server {
@@ -54,32 +57,30 @@ std::optional<series_request> read_request(const exchange_ptr& x,
   return std::move(*req);
 }
 
-/// Lists the series of every selector of `req`, calling `each` per series,
-/// then `done`.
-void for_each_series(const exchange_ptr& x, std::shared_ptr<series_request> req,
-                     std::function<void(const series_info&)> each,
-                     std::function<void()> done) {
-  in_sequence(
-      req->selectors.size(),
-      [x, req, each](size_t i, std::function<void(caf::error)> next) {
-        x->env.bridge.ask<std::vector<series_info>>(
-            x->ex,
-            [each, next](caf::expected<std::vector<series_info>> found) {
-              if (!found) {
-                next(found.error());
-                return;
-              }
-              for (auto& s : *found)
-                each(s);
-              next({});
-            },
-            series_atom::value, req->selectors[i]);
-      },
-      [x, done](caf::error err) {
-        if (err)
-          x->reply(store_failure(err, true));
-        else
-          done();
+/// Lists the series `req` selects (each selector's series, a series two
+/// select twice), calling `each` per series, then `done`; answers a store
+/// failure itself.
+void for_each_series(
+    const exchange_ptr& x, series_request req,
+    std::function<void(const std::string&, const label_set&)> each,
+    std::function<void()> done) {
+  auto from = req.from;
+  auto to = req.to;
+  auto ranged = req.ranged;
+  resolve_selectors(
+      x, std::move(req.selectors),
+      [x, from, to, ranged, each, done](caf::expected<selectors_ptr> sels) {
+        if (!sels) {
+          x->reply(store_failure(sels.error(), true));
+          return;
+        }
+        list_series(x, std::move(*sels), ranged, from, to, each,
+                    [x, done](caf::error err) {
+                      if (err)
+                        x->reply(store_failure(err, true));
+                      else
+                        done();
+                    });
       });
 }
 
@@ -137,18 +138,33 @@ void labels(const exchange_ptr& x) {
   if (!req)
     return;
   auto acc = std::make_shared<string_set>();
-  acc->insert("__name__");
+  auto collect = [acc](const std::string&, const label_set& labels) {
+    acc->insert("__name__");
+    for (auto& [k, v] : labels)
+      acc->insert(k);
+  };
+  auto reply = [x, acc] { x->reply(prom_success(json_strings(*acc))); };
   if (!req->selectors.empty()) {
-    for_each_series(
-        x, std::make_shared<series_request>(std::move(*req)),
-        [acc](const series_info& s) {
-          for (auto& [k, v] : s.labels)
-            acc->insert(k);
-        },
-        [x, acc] { x->reply(prom_success(json_strings(*acc))); });
+    for_each_series(x, std::move(*req), collect, reply);
     return;
   }
-  with_metrics(x, [x, acc](std::vector<std::string> names) {
+  auto ranged = req->ranged;
+  auto from = req->from;
+  auto to = req->to;
+  with_metrics(x, [x, acc, ranged, from, to, collect,
+                   reply](std::vector<std::string> names) {
+    if (ranged) {
+      list_series(x, every_metric(names), true, from, to, collect,
+                  [x, reply](caf::error err) {
+                    if (err)
+                      x->reply(store_failure(err, true));
+                    else
+                      reply();
+                  });
+      return;
+    }
+    if (!names.empty())
+      acc->insert("__name__");
     collect_per_metric(
         x, std::make_shared<std::vector<std::string>>(std::move(names)), {},
         lnames_atom::value, acc);
@@ -161,25 +177,39 @@ void label_values(const exchange_ptr& x) {
   auto req = read_request(x, false);
   if (!req)
     return;
+  auto collect = [acc, name](const std::string& metric,
+                             const label_set& labels) {
+    if (name == "__name__") {
+      acc->insert(metric);
+      return;
+    }
+    for (auto& [k, v] : labels)
+      if (k == name)
+        acc->insert(v);
+  };
+  auto reply = [x, acc] { x->reply(prom_success(json_strings(*acc))); };
   if (!req->selectors.empty()) {
-    for_each_series(
-        x, std::make_shared<series_request>(std::move(*req)),
-        [acc, name](const series_info& s) {
-          if (name == "__name__") {
-            acc->insert(s.metric);
-            return;
-          }
-          for (auto& [k, v] : s.labels)
-            if (k == name)
-              acc->insert(v);
-        },
-        [x, acc] { x->reply(prom_success(json_strings(*acc))); });
+    for_each_series(x, std::move(*req), collect, reply);
     return;
   }
-  with_metrics(x, [x, acc, name](std::vector<std::string> names) {
+  auto ranged = req->ranged;
+  auto from = req->from;
+  auto to = req->to;
+  with_metrics(x, [x, acc, name, ranged, from, to, collect,
+                   reply](std::vector<std::string> names) {
+    if (ranged) {
+      list_series(x, every_metric(names), true, from, to, collect,
+                  [x, reply](caf::error err) {
+                    if (err)
+                      x->reply(store_failure(err, true));
+                    else
+                      reply();
+                  });
+      return;
+    }
     if (name == "__name__") {
       acc->insert(names.begin(), names.end());
-      x->reply(prom_success(json_strings(*acc)));
+      reply();
       return;
     }
     collect_per_metric(
@@ -193,18 +223,18 @@ void series(const exchange_ptr& x) {
   if (!req)
     return;
   struct acc_t {
-    std::set<uint64_t> seen;
+    std::set<std::string> seen;
     std::string out = "[";
   };
   auto acc = std::make_shared<acc_t>();
   for_each_series(
-      x, std::make_shared<series_request>(std::move(*req)),
-      [acc](const series_info& s) {
-        if (!acc->seen.insert(s.id).second)
+      x, std::move(*req),
+      [acc](const std::string& metric, const label_set& labels) {
+        if (!acc->seen.insert(format_series(metric, labels)).second)
           return;
         if (acc->out.size() > 1)
           acc->out += ',';
-        formats::append_json_metric(acc->out, s.metric, s.labels);
+        formats::append_json_metric(acc->out, metric, labels);
       },
       [x, acc] {
         acc->out += ']';
@@ -213,7 +243,6 @@ void series(const exchange_ptr& x) {
 }
 
 } // namespace
-
 void add_label_routes(router& r) {
   std::vector<http::verb> get_post = {http::verb::get, http::verb::post};
   r.add("/api/v1/labels", get_post, labels);

@@ -101,3 +101,35 @@ TEST_F(export_route, errors) {
   EXPECT_EQ(res.result(), status::bad_request);
   EXPECT_NE(res.body().find("bad start"), std::string::npos);
 }
+
+TEST_F(export_route, selectors_without_an_exact_metric_name) {
+  // {host="a"}: every metric's series with host a (Prometheus accepts any
+  // selector with a matcher that does not match "").
+  auto res = get("/api/v1/export?match[]=%7Bhost%3D%22a%22%7D");
+  ASSERT_EQ(res.result(), status::ok) << res.body();
+  EXPECT_EQ(count_lines(res.body()), 3u);
+  EXPECT_EQ(parse_export(res.body()).size(), 21u);
+  // A regular expression on __name__, anchored: "cp" is no metric.
+  res = get("/api/v1/export?match[]=%7B__name__%3D~%22m.*%22%7D");
+  ASSERT_EQ(res.result(), status::ok) << res.body();
+  EXPECT_EQ(parse_export(res.body()).size(), 1u);
+  res = get("/api/v1/export?match[]=%7B__name__%3D~%22cp%22%7D");
+  ASSERT_EQ(res.result(), status::ok);
+  EXPECT_EQ(res.body(), "");
+  // __name__!="cpu" with a label matcher.
+  res =
+      get("/api/v1/export?match[]=%7B__name__!%3D%22cpu%22,host%3D%22a%22%7D");
+  ASSERT_EQ(res.result(), status::ok);
+  EXPECT_EQ(parse_export(res.body()).size(), 1u);
+}
+
+TEST_F(export_route, selectors_matching_only_empty_values_are_refused) {
+  // As Prometheus: at least one matcher must not match the empty string.
+  for (auto q : {"%7B%7D", "%7Bhost%3D%22%22%7D", "%7B__name__%3D~%22.*%22%7D",
+                 "cpu%20offset%201m", "rate(cpu%5B1m%5D)"}) {
+    auto res = get(std::string{"/api/v1/export?match[]="} + q);
+    EXPECT_EQ(res.result(), status::bad_request) << q;
+    EXPECT_NE(res.body().find("bad match[] selector"), std::string::npos)
+        << res.body();
+  }
+}

@@ -77,3 +77,81 @@ TEST_F(labels_route, errors_are_prometheus_shaped) {
   res = get("/api/v1/labels?match[]=cpu&start=%ZZ");
   EXPECT_EQ(res.result(), status::bad_request);
 }
+
+namespace {
+
+/// Series with points at 1 s (cpu), 1 s and 100 s (mem, host c) and only
+/// at 100 s (disk).
+class labels_ranged : public server_fixture {
+ protected:
+  void SetUp() override {
+    server_fixture::SetUp();
+    ASSERT_TRUE(store_->write(std::vector<sample>{
+        {"cpu", {{"host", "a"}, {"dc", "eu"}}, 1000, 1},
+        {"mem", {{"host", "c"}}, 1000, 1},
+        {"mem", {{"host", "c"}}, 100000, 2},
+        {"disk", {{"host", "d"}, {"dev", "sda"}}, 100000, 3},
+    }));
+  }
+};
+
+} // namespace
+
+TEST_F(labels_ranged, start_and_end_narrow_series) {
+  // Prometheus: only series with a point in [start, end] (both inclusive).
+  EXPECT_EQ(get("/api/v1/series?match[]=%7Bhost%3D~%22.%2B%22%7D&start=50"
+                "&end=100")
+                .body(),
+            "{\"status\":\"success\",\"data\":[{\"__name__\":\"disk\","
+            "\"dev\":\"sda\",\"host\":\"d\"},{\"__name__\":\"mem\",\"host\":"
+            "\"c\"}]}\n");
+  EXPECT_EQ(get("/api/v1/series?match[]=cpu&start=1&end=1").body(),
+            "{\"status\":\"success\",\"data\":[{\"__name__\":\"cpu\",\"dc\":"
+            "\"eu\",\"host\":\"a\"}]}\n");
+  EXPECT_EQ(get("/api/v1/series?match[]=cpu&start=1.001").body(),
+            "{\"status\":\"success\",\"data\":[]}\n");
+  // Without start/end: every series.
+  EXPECT_EQ(get("/api/v1/series?match[]=%7Bhost!%3D%22%22%7D").body().size(),
+            get("/api/v1/series?match[]=%7Bhost!%3D%22%22%7D&start=0&end=100")
+                .body()
+                .size());
+}
+
+TEST_F(labels_ranged, start_and_end_narrow_labels_and_values) {
+  EXPECT_EQ(get("/api/v1/labels?start=50").body(),
+            "{\"status\":\"success\",\"data\":[\"__name__\",\"dev\","
+            "\"host\"]}\n");
+  EXPECT_EQ(get("/api/v1/labels?match[]=%7Bhost%3D%22a%22%7D&end=50").body(),
+            "{\"status\":\"success\",\"data\":[\"__name__\",\"dc\","
+            "\"host\"]}\n");
+  EXPECT_EQ(get("/api/v1/label/host/values?end=2").body(),
+            "{\"status\":\"success\",\"data\":[\"a\",\"c\"]}\n");
+  EXPECT_EQ(get("/api/v1/label/__name__/values?start=50&end=200").body(),
+            "{\"status\":\"success\",\"data\":[\"disk\",\"mem\"]}\n");
+  EXPECT_EQ(get("/api/v1/label/host/values?match[]=mem&start=200").body(),
+            "{\"status\":\"success\",\"data\":[]}\n");
+}
+
+TEST_F(labels_ranged, no_series_no_name_label) {
+  // Prometheus answers [] when nothing is selected (VictoriaMetrics 1.79
+  // answers ["__name__"]).
+  EXPECT_EQ(get("/api/v1/labels?match[]=nope").body(),
+            "{\"status\":\"success\",\"data\":[]}\n");
+  EXPECT_EQ(get("/api/v1/labels?start=500").body(),
+            "{\"status\":\"success\",\"data\":[]}\n");
+}
+
+TEST_F(labels_ranged, selectors_without_a_metric_name) {
+  EXPECT_EQ(
+      get("/api/v1/label/__name__/values?match[]=%7Bhost%3D~%22[ac]%22%7D")
+          .body(),
+      "{\"status\":\"success\",\"data\":[\"cpu\",\"mem\"]}\n");
+  EXPECT_EQ(
+      get("/api/v1/labels?match[]=%7B__name__%3D~%22d.*%7Cc.*%22%7D").body(),
+      "{\"status\":\"success\",\"data\":[\"__name__\",\"dc\",\"dev\","
+      "\"host\"]}\n");
+  auto res = get("/api/v1/series?match[]=%7B__name__%3D~%22.*%22%7D");
+  EXPECT_EQ(res.result(), status::bad_request);
+  EXPECT_NE(res.body().find("non-empty matcher"), std::string::npos)
+      << res.body();
+}

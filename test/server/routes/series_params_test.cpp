@@ -38,6 +38,66 @@ TEST(series_params, match_without_times_is_unbounded) {
   ASSERT_TRUE(r);
   EXPECT_EQ(r->from, INT64_MIN);
   EXPECT_EQ(r->to, INT64_MAX);
+  EXPECT_FALSE(r->ranged);
+  r = parse_series_request(params("match[]=cpu&end=5"), now, true);
+  ASSERT_TRUE(r);
+  EXPECT_TRUE(r->ranged);
+  EXPECT_EQ(r->from, INT64_MIN);
+  EXPECT_EQ(r->to, 5000);
+}
+
+TEST(series_params, selectors_without_a_metric_name) {
+  auto r = parse_series_request(
+      params("match[]=%7Bjob%3D%22x%22%7D&match[]=%7B__name__%3D~%22c.*%22,"
+             "__name__!%3D%22cx%22%7D&match[]=%7B__name__%3D%22m%22%7D"),
+      now, true);
+  ASSERT_TRUE(r) << describe(r.error());
+  ASSERT_EQ(r->selectors.size(), 3u);
+  EXPECT_EQ(r->selectors[0].metric, "");
+  EXPECT_TRUE(r->selectors[0].name_matchers.empty());
+  ASSERT_EQ(r->selectors[0].matchers.size(), 1u);
+  EXPECT_EQ(r->selectors[0].matchers[0],
+            (label_matcher{"job", match_op::eq, "x"}));
+  EXPECT_EQ(r->selectors[1].metric, "");
+  EXPECT_EQ(r->selectors[1].name_matchers.size(), 2u);
+  EXPECT_TRUE(r->selectors[1].matchers.empty());
+  EXPECT_EQ(r->selectors[2].metric, "m");
+  EXPECT_TRUE(needs_metric_names(r->selectors));
+  std::vector<std::string> names = {"c", "cpu", "cx", "m", "xc"};
+  auto sels = expand_selectors(r->selectors, names);
+  // {job="x"}: every metric; {__name__=~"c.*",__name__!="cx"}: c and cpu
+  // (anchored, so not xc); {__name__="m"}: m.
+  std::vector<std::string> got;
+  for (auto& s : sels)
+    got.push_back(to_string(s));
+  EXPECT_EQ(got, (std::vector<std::string>{"c{job=\"x\"}", "cpu{job=\"x\"}",
+                                           "cx{job=\"x\"}", "m{job=\"x\"}",
+                                           "xc{job=\"x\"}", "c", "cpu", "m"}));
+}
+
+TEST(series_params, a_named_metric_still_meets_its_name_matchers) {
+  auto r = parse_series_request(
+      params("match[]=%7B__name__%3D%22cpu%22,__name__!~%22c.*%22%7D"
+             "&match[]=%7B__name__%3D%22%22"
+             ",x%3D%22y%22%7D"),
+      now, true);
+  ASSERT_TRUE(r) << describe(r.error());
+  EXPECT_FALSE(needs_metric_names({r->selectors[0]}));
+  EXPECT_TRUE(expand_selectors(r->selectors, {"cpu", "mem"}).empty());
+}
+
+TEST(series_params, match_must_be_a_plain_selector) {
+  for (auto q : {"match[]=%7B%7D", "match[]=%7Bx%3D%22%22%7D",
+                 "match[]=%7Bx%3D~%22.*%22%7D", "match[]=cpu%5B1m%5D",
+                 "match[]=cpu%20offset%205m", "match[]=sum(cpu)",
+                 "match[]=cpu%20%40%2010", "match[]=1",
+                 "match[]=cpu%7B__name__!~%22c.*%22%7D"}) {
+    auto r = parse_series_request(params(q), now, true);
+    ASSERT_FALSE(r) << q;
+    EXPECT_NE(describe(r.error()).find("bad match[] selector"),
+              std::string::npos)
+        << describe(r.error());
+  }
 }
 
 TEST(series_params, fractional_seconds) {
