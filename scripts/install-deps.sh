@@ -5,8 +5,8 @@ set -euo pipefail
 packages=(cmake ninja-build g++ clang clang-format git pkg-config python3
           libcaf-dev libsqlite3-dev libzstd-dev zlib1g-dev
           libgtest-dev libbenchmark-dev libcli11-dev libre2-dev
-          libprotobuf-dev protobuf-compiler libsnappy-dev
-          prometheus prometheus-node-exporter)
+          libprotobuf-dev protobuf-compiler libsnappy-dev libboost-dev curl
+          prometheus prometheus-node-exporter victoria-metrics)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" \
@@ -16,8 +16,8 @@ if ((${#missing[@]})); then
   sudo_cmd=""
   [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
   echo "installing: ${missing[*]}"
-  # prometheus and prometheus-node-exporter are only run by the tests
-  # (test/clients/), never as services. Their postinst starts them with
+  # prometheus, prometheus-node-exporter and victoria-metrics are only run
+  # by the tests (test/clients/), never as services. Their postinst starts them with
   # invoke-rc.d (sysvinit script) and deb-systemd-invoke (only when systemd
   # runs). Where no init runs (containers, CI) invoke-rc.d finds no
   # runlevel and starts nothing; where one runs, both ask policy-rc.d, whose
