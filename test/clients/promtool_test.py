@@ -433,16 +433,6 @@ KNOWN = {
     "only the first steps; Timeless keeps the window at the @ time at "
     "every step (instant queries agree)",
 }
-_NO_NAME = ("Timeless' metadata routes (/api/v1/series, /api/v1/labels, "
-            "/api/v1/label/<name>/values, /api/v1/export) take only match[] "
-            "selectors that name a metric (the store is queried by metric "
-            "name); they answer 400 for {job=\"api\"} or a __name__ regex, "
-            "which Prometheus answers. The query routes take any selector")
-for _what in ('/api/v1/series match[]={job="api"}',
-              '/api/v1/series match[]={__name__=~"request_duration_seconds_'
-              '(sum|count)"}',
-              '/api/v1/label/room/values match[]={site="home"}'):
-    KNOWN[(_what, _what.split()[0])] = _NO_NAME
 _GO_LOG = ("Go's math.Log on amd64 (assembly) ignores that a subnormal "
            "argument has no implicit leading bit, golang/go#56600: "
            "Prometheus' ln(5e-324) is -709.09, the logarithm is -744.44 "
