@@ -11,9 +11,18 @@
 //
 // Answers: {"status":"success","data":[...]} with sorted, unique strings
 // (series in store order); errors {"status":"error","errorType":
-// "bad_data","error":"..."} with 400. `start` and `end` are checked but
-// do not narrow the answer: every series the store knows is listed.
+// "bad_data","error":"..."} with 400.
+//
+// Without `start`, `end` (or the original's `from`, `to`) every series the
+// store knows is listed. With one of them, only series with at least one
+// point in [start, end] (inclusive): each selector (or each metric name,
+// without `match[]`) becomes one `count` aggregate over the window in a
+// single bucket, and the series that have a bucket are the answer. That
+// reads the window's points (one selector at a time), unlike the plain
+// listing, which reads only the series table.
 
+#include <functional>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
@@ -24,6 +33,8 @@
 #include "server/routes/common.hpp"
 #include "server/routes/routes.hpp"
 #include "server/routes/series_params.hpp"
+#include "timeless/aggregate.hpp"
+#include "timeless/labels.hpp"
 
 namespace timeless::server {
 
@@ -83,6 +94,64 @@ void for_each_series(const exchange_ptr& x, std::shared_ptr<series_request> req,
       });
 }
 
+/// A bucket wider than any window: one bucket per series and window.
+constexpr int64_t window_bucket_ms = int64_t{1} << 52;
+
+/// Lists the series of `req` with points in [req.from, req.to] (every
+/// metric's series without selectors), calling `each` per series (a series
+/// several selectors match is seen once per selector), then `done`.
+void for_each_series_in_window(
+    const exchange_ptr& x, std::shared_ptr<series_request> req,
+    std::function<void(const std::string&, const label_set&)> each,
+    std::function<void()> done) {
+  auto run = [x, req, each, done] {
+    in_sequence(
+        req->selectors.size(),
+        [x, req, each](size_t i, std::function<void(caf::error)> next) {
+          agg_query q;
+          q.sel = req->selectors[i];
+          q.from = req->from;
+          q.to = req->to;
+          q.step = window_bucket_ms;
+          q.fn = aggregate_fn::count;
+          x->env.bridge.ask<std::vector<series_buckets>>(
+              x->ex,
+              [each, next](caf::expected<std::vector<series_buckets>> found) {
+                if (!found) {
+                  next(found.error());
+                  return;
+                }
+                for (auto& s : *found)
+                  each(s.metric, s.labels);
+                next({});
+              },
+              agg_atom::value, std::move(q));
+        },
+        [x, done](caf::error err) {
+          if (err)
+            x->reply(store_failure(err, true));
+          else
+            done();
+        });
+  };
+  if (!req->selectors.empty()) {
+    run();
+    return;
+  }
+  x->env.bridge.ask<std::vector<std::string>>(
+      x->ex,
+      [x, req, run](caf::expected<std::vector<std::string>> names) {
+        if (!names) {
+          x->reply(store_failure(names.error(), true));
+          return;
+        }
+        for (auto& n : *names)
+          req->selectors.push_back(selector{n, {}});
+        run();
+      },
+      metrics_atom::value);
+}
+
 /// Asks the store for every metric name, then calls `done` with them.
 void with_metrics(const exchange_ptr& x,
                   std::function<void(std::vector<std::string>)> done) {
@@ -137,6 +206,17 @@ void labels(const exchange_ptr& x) {
   if (!req)
     return;
   auto acc = std::make_shared<string_set>();
+  if (req->windowed) {
+    for_each_series_in_window(
+        x, std::make_shared<series_request>(std::move(*req)),
+        [acc](const std::string&, const label_set& labels) {
+          acc->insert("__name__");
+          for (auto& [k, v] : labels)
+            acc->insert(k);
+        },
+        [x, acc] { x->reply(prom_success(json_strings(*acc))); });
+    return;
+  }
   acc->insert("__name__");
   if (!req->selectors.empty()) {
     for_each_series(
@@ -161,6 +241,21 @@ void label_values(const exchange_ptr& x) {
   auto req = read_request(x, false);
   if (!req)
     return;
+  if (req->windowed) {
+    for_each_series_in_window(
+        x, std::make_shared<series_request>(std::move(*req)),
+        [acc, name](const std::string& metric, const label_set& labels) {
+          if (name == "__name__") {
+            acc->insert(metric);
+            return;
+          }
+          for (auto& [k, v] : labels)
+            if (k == name)
+              acc->insert(v);
+        },
+        [x, acc] { x->reply(prom_success(json_strings(*acc))); });
+    return;
+  }
   if (!req->selectors.empty()) {
     for_each_series(
         x, std::make_shared<series_request>(std::move(*req)),
@@ -194,9 +289,29 @@ void series(const exchange_ptr& x) {
     return;
   struct acc_t {
     std::set<uint64_t> seen;
+    std::set<std::string> seen_keys;
     std::string out = "[";
   };
   auto acc = std::make_shared<acc_t>();
+  if (req->windowed) {
+    for_each_series_in_window(
+        x, std::make_shared<series_request>(std::move(*req)),
+        [acc](const std::string& metric, const label_set& labels) {
+          // The metric cannot contain '\0'; the labels' encoding is
+          // canonical, so equal keys are the same series.
+          if (!acc->seen_keys.insert(metric + '\0' + encode_labels(labels))
+                   .second)
+            return;
+          if (acc->out.size() > 1)
+            acc->out += ',';
+          formats::append_json_metric(acc->out, metric, labels);
+        },
+        [x, acc] {
+          acc->out += ']';
+          x->reply(prom_success(acc->out));
+        });
+    return;
+  }
   for_each_series(
       x, std::make_shared<series_request>(std::move(*req)),
       [acc](const series_info& s) {

@@ -85,6 +85,9 @@ parse_series_request(const request_params& p, int64_t now_ms, bool required) {
     return err;
   if (out.from > out.to)
     return bad("start is after end");
+  for (auto name : {"start", "end", "from", "to"})
+    if (p.get(name))
+      out.windowed = true;
   return out;
 }
 

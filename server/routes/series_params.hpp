@@ -29,6 +29,9 @@ struct series_request {
   std::vector<selector> selectors;
   int64_t from = INT64_MIN;
   int64_t to = INT64_MAX;
+  /// Whether `start`, `end`, `from` or `to` was given: the metadata routes
+  /// then list only series with points in [from, to].
+  bool windowed = false;
 };
 
 /// Reads the selectors and the range of `p`. With `required`, a request
