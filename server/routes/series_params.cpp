@@ -61,8 +61,9 @@ parse_series_request(const request_params& p, int64_t now_ms, bool required) {
     for (auto m : matches) {
       auto sel = parse_selector(m);
       if (!sel)
-        return bad("bad match[] selector '" + std::string{m} +
-                   "': " + formats::error_text(sel.error()));
+        return bad("bad match[] selector '" + std::string{m.substr(0, 256)} +
+                   (m.size() > 256 ? "...': " : "': ") +
+                   formats::error_text(sel.error()));
       out.selectors.push_back(std::move(*sel));
     }
   } else if (auto metric = p.get("metric")) {
