@@ -203,3 +203,20 @@ TEST_F(malformed_query, regex_that_backtracks_exponentially_is_fast) {
   EXPECT_TRUE(has(r.body(), "\"20\"")) << r.body();
   expect_store_intact();
 }
+
+TEST_F(malformed_query, form_parameters_need_the_form_content_type) {
+  // The body is read as parameters only under the form content type.
+  auto r = post("/api/v1/query", "query=count(ref)&time=1700000049",
+                {{test_http::http::field::content_type, "text/plain"}});
+  EXPECT_EQ(r.result_int(), 400) << r.body();
+  EXPECT_TRUE(has(r.body(), "missing required parameter: query")) << r.body();
+  r = post("/api/v1/query", "query=count(ref)&time=1700000049", form);
+  EXPECT_EQ(r.result_int(), 200) << r.body();
+  EXPECT_TRUE(has(r.body(), "\"3\"]")) << r.body();
+  // With a charset parameter, as some clients send it.
+  r = post("/api/v1/query", "query=count(ref)&time=1700000049",
+           {{test_http::http::field::content_type,
+             "application/x-www-form-urlencoded; charset=UTF-8"}});
+  EXPECT_EQ(r.result_int(), 200) << r.body();
+  expect_store_intact();
+}
