@@ -500,6 +500,19 @@ void add_serve(CLI::App& app, serve_args& a) {
   cmd->add_option("--read-timeout", a.cfg.read_timeout,
                   "Time to read one request; idle connections close after it")
       ->capture_default_str();
+  cmd->add_option("--query-timeout", a.cfg.query_timeout,
+                  "Longest a PromQL query may take (503 beyond)")
+      ->capture_default_str();
+  cmd->add_option("--max-samples", a.cfg.max_samples,
+                  "Most points one PromQL query may load (422 beyond)")
+      ->capture_default_str();
+  cmd->add_option("--max-query-length", a.cfg.max_query_length,
+                  "Longest PromQL query text (400 beyond)")
+      ->capture_default_str();
+  cmd->add_option("--max-labels-per-series", a.cfg.max_labels_per_series,
+                  "Labels one series may have (default 32)");
+  cmd->add_option("--max-label-value-length", a.cfg.max_label_value_length,
+                  "Bytes of one label value (default 4KiB)");
 }
 
 int run_serve_command(serve_args& a) {
@@ -507,6 +520,10 @@ int run_serve_command(serve_args& a) {
     return exit_usage;
   if (auto opts = apps::make_server_options(a.cfg); !opts) {
     fail("serve", opts.error());
+    return exit_usage;
+  }
+  if (auto st = apps::make_serve_store_options(a.cfg); !st) {
+    fail("serve", st.error());
     return exit_usage;
   }
   if (auto err = apps::run_serve(a.cfg))

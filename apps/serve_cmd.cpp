@@ -1,8 +1,11 @@
 #include "apps/serve_cmd.hpp"
 
 #include <csignal>
+#include <cstdint>
 #include <cstdio>
+#include <optional>
 #include <pthread.h>
+#include <string_view>
 
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
@@ -15,6 +18,25 @@
 #include "timeless/store.hpp"
 
 namespace timeless::apps {
+
+namespace {
+
+/// Parses a positive decimal integer of at most 18 digits.
+std::optional<uint64_t> parse_count(std::string_view text) {
+  if (text.empty() || text.size() > 18)
+    return std::nullopt;
+  uint64_t n = 0;
+  for (auto c : text) {
+    if (c < '0' || c > '9')
+      return std::nullopt;
+    n = n * 10 + static_cast<uint64_t>(c - '0');
+  }
+  if (n == 0)
+    return std::nullopt;
+  return n;
+}
+
+} // namespace
 
 caf::expected<server::server_options>
 make_server_options(const serve_config& cfg) {
@@ -37,6 +59,48 @@ make_server_options(const serve_config& cfg) {
                       "--read-timeout: must be positive");
   o.read_timeout = std::chrono::milliseconds{*timeout};
   o.threads = cfg.threads;
+  auto qt = formats::parse_duration_ms(cfg.query_timeout);
+  if (!qt)
+    return make_error(errc::invalid_argument,
+                      "--query-timeout: " + formats::error_text(qt.error()));
+  if (*qt <= 0)
+    return make_error(errc::invalid_argument,
+                      "--query-timeout: must be positive");
+  o.query_timeout = std::chrono::milliseconds{*qt};
+  auto samples = parse_count(cfg.max_samples);
+  if (!samples || *samples > static_cast<uint64_t>(INT64_MAX))
+    return make_error(errc::invalid_argument,
+                      "--max-samples: '" + cfg.max_samples +
+                          "' is not a positive integer");
+  o.query_max_samples = static_cast<int64_t>(*samples);
+  auto qlen = server::parse_size(cfg.max_query_length);
+  if (!qlen)
+    return make_error(errc::invalid_argument,
+                      "--max-query-length: " +
+                          formats::error_text(qlen.error()));
+  o.max_query_length = *qlen;
+  return o;
+}
+
+caf::expected<store_options> make_serve_store_options(const serve_config& cfg) {
+  auto o = cfg.store;
+  if (!cfg.max_labels_per_series.empty()) {
+    auto n = parse_count(cfg.max_labels_per_series);
+    if (!n)
+      return make_error(errc::invalid_argument,
+                        "--max-labels-per-series: '" +
+                            cfg.max_labels_per_series +
+                            "' is not a positive integer");
+    o.limits.max_labels = static_cast<size_t>(*n);
+  }
+  if (!cfg.max_label_value_length.empty()) {
+    auto n = server::parse_size(cfg.max_label_value_length);
+    if (!n)
+      return make_error(errc::invalid_argument,
+                        "--max-label-value-length: " +
+                            formats::error_text(n.error()));
+    o.limits.max_value_bytes = *n;
+  }
   return o;
 }
 
@@ -44,6 +108,9 @@ caf::error run_serve(const serve_config& cfg) {
   auto opts = make_server_options(cfg);
   if (!opts)
     return opts.error();
+  auto store_opts = make_serve_store_options(cfg);
+  if (!store_opts)
+    return store_opts.error();
   // Every thread started from here on (CAF's, Asio's) inherits the mask,
   // so the signals wait for sigwait below.
   sigset_t sigs;
@@ -55,7 +122,7 @@ caf::error run_serve(const serve_config& cfg) {
   add_message_types(sys_cfg);
   sys_cfg.set("scheduler.max-throughput", 100);
   caf::actor_system sys{sys_cfg};
-  auto store = spawn_store(sys, cfg.store);
+  auto store = spawn_store(sys, *store_opts);
   if (!store)
     return store.error();
   auto srv = server::http_server::start(sys, *store, *opts);

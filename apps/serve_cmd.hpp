@@ -24,11 +24,27 @@ struct serve_config {
   size_t threads = 0;
   /// Time to read one request, and an idle connection's lifetime.
   std::string read_timeout = "30s";
+  /// Longest a PromQL query may take (server_options::query_timeout).
+  std::string query_timeout = "2m";
+  /// Most points one PromQL query may load (query_max_samples).
+  std::string max_samples = "50000000";
+  /// Longest PromQL query text (server_options::max_query_length).
+  std::string max_query_length = "64KiB";
+  /// Labels per series (name_limits::max_labels), "" keeps the store's.
+  std::string max_labels_per_series;
+  /// Bytes of one label value (name_limits::max_value_bytes), a size as
+  /// `parse_size` reads it; "" keeps the store's.
+  std::string max_label_value_length;
 };
 
 /// Checks `cfg` into server options; errors name the flag.
 caf::expected<server::server_options>
 make_server_options(const serve_config& cfg);
+
+/// Returns `cfg.store` with the serve flags that bound the store's series
+/// (`--max-labels-per-series`, `--max-label-value-length`) applied; errors
+/// name the flag.
+caf::expected<store_options> make_serve_store_options(const serve_config& cfg);
 
 /// Opens (or creates) the store, serves it until SIGINT or SIGTERM, then
 /// stops accepting, answers the requests in flight, closes the store and

@@ -14,9 +14,15 @@ std::optional<matcher> matcher::make(std::string name, op kind,
     opts.set_log_errors(false);
     auto re = std::make_shared<RE2>("^(?:" + m.value + ")$", opts);
     if (!re->ok()) {
+      // At most 256 bytes of the pattern and of RE2's message (which
+      // quotes the offending part): a hostile pattern must not come back
+      // whole in the error.
+      auto cut = [](const std::string& x) {
+        return x.size() > 256 ? x.substr(0, 256) + "..." : x;
+      };
       if (error)
-        *error =
-            "invalid regular expression " + quote(m.value) + ": " + re->error();
+        *error = "invalid regular expression " + quote(cut(m.value)) + ": " +
+                 cut(re->error());
       return std::nullopt;
     }
     m.re = std::move(re);

@@ -411,11 +411,18 @@ caf::expected<series_matcher> series_matcher::make(const selector& sel) {
       RE2::Options opts;
       opts.set_log_errors(false);
       c.re = std::make_unique<RE2>(m.value, opts);
-      if (!c.re->ok())
+      if (!c.re->ok()) {
+        // At most 256 bytes of each part: a hostile pattern must not come
+        // back whole in the error (RE2's message quotes it too).
+        auto cut = [](const std::string& x) {
+          return x.size() > 256 ? x.substr(0, 256) + "..." : x;
+        };
         return make_error(errc::invalid_argument,
-                          "regular expression '" + m.value + "' of label '" +
-                              m.name + "' in selector '" + to_string(sel) +
-                              "' is invalid: " + c.re->error());
+                          "regular expression '" + cut(m.value) +
+                              "' of label '" + m.name + "' in selector '" +
+                              cut(to_string(sel)) +
+                              "' is invalid: " + cut(c.re->error()));
+      }
     }
   }
   series_matcher result;

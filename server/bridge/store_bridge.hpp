@@ -23,9 +23,13 @@
 // left before it stops the I/O threads, and a connection waiting for the
 // store counts as left only once its callback has run.
 
+#include <atomic>
 #include <chrono>
+#include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
+#include <thread>
 #include <tuple>
 #include <utility>
 
@@ -54,14 +58,32 @@ class store_bridge {
   template <class T, class Executor, class... Ts>
   void ask(const Executor& ex, std::function<void(caf::expected<T>)> done,
            Ts... xs) const {
-    auto cell = std::make_shared<std::function<void(caf::expected<T>)>>(
-        std::move(done));
+    // The actor's handlers keep the executor (a strand of the server's
+    // io_context) only until the answer is posted: it is dropped right
+    // after, and only then does `live_` count the ask as finished, so
+    // `wait_idle` guarantees that no actor still holds a strand when the
+    // io_context is destroyed (an actor's behaviour is destroyed later, on
+    // a CAF worker, when it terminates).
+    struct cell_t {
+      std::optional<Executor> ex;
+      std::function<void(caf::expected<T>)> f;
+    };
+    auto cell = std::make_shared<cell_t>(cell_t{ex, std::move(done)});
     auto args = std::make_shared<std::tuple<Ts...>>(std::move(xs)...);
-    auto deliver = [ex, cell](caf::expected<T> x) {
-      auto f = std::move(*cell); // the actor keeps an empty function
-      boost::asio::post(ex, [f = std::move(f), x = std::move(x)]() mutable {
-        f(std::move(x));
-      });
+    auto live = live_;
+    live->fetch_add(1, std::memory_order_relaxed);
+    auto deliver = [cell, live](caf::expected<T> x) {
+      if (!cell->ex)
+        return;
+      {
+        auto e = std::move(*cell->ex);
+        cell->ex.reset();
+        auto f = std::move(cell->f); // the actor keeps an empty function
+        boost::asio::post(e, [f = std::move(f), x = std::move(x)]() mutable {
+          f(std::move(x));
+        });
+      }
+      live->fetch_sub(1, std::memory_order_release);
     };
     auto store = store_;
     auto timeout = timeout_;
@@ -74,6 +96,18 @@ class store_bridge {
           },
           *args);
     });
+  }
+
+  /// Waits until every `ask` has posted its answer and dropped its
+  /// executor, or `timeout` passed; returns whether none is left.
+  bool wait_idle(std::chrono::milliseconds timeout) const {
+    auto until = std::chrono::steady_clock::now() + timeout;
+    while (live_->load(std::memory_order_acquire) != 0) {
+      if (std::chrono::steady_clock::now() >= until)
+        return false;
+      std::this_thread::sleep_for(std::chrono::milliseconds{1});
+    }
+    return true;
   }
 
   caf::actor_system& system() const { return sys_; }
@@ -90,6 +124,9 @@ class store_bridge {
   store_actor store_;
   std::chrono::milliseconds timeout_;
   std::shared_ptr<tier_layout_cache> tier_layouts_;
+  /// Asks whose actor still holds its executor.
+  std::shared_ptr<std::atomic<size_t>> live_ =
+      std::make_shared<std::atomic<size_t>>(0);
 };
 
 } // namespace timeless::server

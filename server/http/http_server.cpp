@@ -95,6 +95,9 @@ void http_server::stop() {
   for (auto& t : impl_->threads)
     t.join();
   impl_->threads.clear();
+  // Store answers still on their way hold strands of `ioc`: wait for them
+  // to let go before the io_context can be destroyed.
+  impl_->bridge.wait_idle(impl_->opts.store_timeout);
 }
 
 } // namespace timeless::server

@@ -52,6 +52,10 @@ struct server_options {
   /// The most points one PromQL query may fetch, and the evaluator's
   /// sample limit (eval_options::max_samples); 422 beyond.
   int64_t query_max_samples = 50'000'000;
+  /// The longest PromQL query text, in bytes (400 `bad_data` beyond), as
+  /// VictoriaMetrics' -search.maxQueryLen; nesting is bounded separately
+  /// by the parser (promql::max_nesting_depth).
+  size_t max_query_length = 64 * 1024;
 };
 
 /// Parses a byte size: digits with an optional unit B, K/KB/KiB, M/MB/MiB,

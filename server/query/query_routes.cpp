@@ -6,6 +6,7 @@
 // comes back on the strand.
 
 #include <algorithm>
+#include <string>
 
 #include "formats/error_text.hpp"
 #include "server/http/response.hpp"
@@ -26,6 +27,15 @@ void run_query(const exchange_ptr& x, bool range) {
     return;
   }
   auto& opts = x->env.opts;
+  if (req->query.size() > opts.max_query_length) {
+    x->reply(prom_error_response(http::status::bad_request, "bad_data",
+                                 "invalid parameter \"query\": the query is " +
+                                     std::to_string(req->query.size()) +
+                                     " bytes long, at most " +
+                                     std::to_string(opts.max_query_length) +
+                                     " are allowed (--max-query-length)"));
+    return;
+  }
   auto timeout = opts.query_timeout;
   if (req->timeout.count() > 0)
     timeout = std::min(timeout, req->timeout);

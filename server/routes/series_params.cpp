@@ -43,8 +43,10 @@ match_op to_store_op(promql::matcher::op k) {
 
 /// Parses one `match[]` value as Prometheus' ParseMetricSelector does.
 caf::expected<series_selector> parse_match(std::string_view text) {
+  // A hostile selector may be megabytes long: quote at most 256 bytes.
   auto bad_match = [text](const std::string& why) {
-    return bad("bad match[] selector '" + std::string{text} + "': " + why);
+    return bad("bad match[] selector '" + std::string{text.substr(0, 256)} +
+               (text.size() > 256 ? "...': " : "': ") + why);
   };
   auto parsed = promql::parse(text);
   if (!parsed.ok())

@@ -2,36 +2,20 @@
 // request bodies, keep-alive across two URLs, gzip answers, and a clean
 // stop on SIGTERM (exit 0, every acknowledged point in the store).
 
-#include <csignal>
 #include <cstdio>
 #include <fstream>
-#include <sstream>
-#include <thread>
-
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <gtest/gtest.h>
 
 #include "server/http/gzip.hpp"
 #include "test/actors/test_dir.hpp"
+#include "test/server/serve_process.hpp"
 #include "timeless/blocking_store.hpp"
 #include "timeless/error.hpp"
-
-extern char** environ;
 
 using namespace timeless;
 
 namespace {
-
-std::string read_file(const std::string& path) {
-  std::ifstream in{path, std::ios::binary};
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 void write_file(const std::string& path, const std::string& data) {
   std::ofstream out{path, std::ios::binary};
@@ -60,82 +44,16 @@ bool have_curl() {
   return status == 0;
 }
 
-/// `timeless serve` on a free port; stopped by SIGTERM to its own pid.
-class serve_process {
- public:
-  explicit serve_process(const std::string& dir) : log_(dir + "/serve.log") {
-    std::string data = dir + "/data";
-    std::vector<std::string> args = {
-        TIMELESS_CLI, "serve",       "--data-dir",     data,
-        "--listen",   "127.0.0.1:0", "--shards",       "2",
-        "--max-body", "1MiB",        "--read-timeout", "10s"};
-    std::vector<char*> argv;
-    for (auto& a : args)
-      argv.push_back(a.data());
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 2, log_.c_str(),
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    ok_ = posix_spawn(&pid_, argv[0], &fa, nullptr, argv.data(), environ) == 0;
-    posix_spawn_file_actions_destroy(&fa);
-  }
-
-  ~serve_process() {
-    if (pid_ > 0 && !reaped_) {
-      ::kill(pid_, SIGKILL);
-      int st = 0;
-      ::waitpid(pid_, &st, 0);
-    }
-  }
-
-  /// Waits for the "listening on" line; returns the port, or 0 if the
-  /// process ended first.
-  uint16_t wait_port() {
-    const std::string key = "listening on 127.0.0.1:";
-    for (;;) {
-      auto text = read_file(log_);
-      if (auto p = text.find(key); p != std::string::npos) {
-        auto end = text.find(' ', p + key.size());
-        if (end != std::string::npos)
-          return static_cast<uint16_t>(
-              std::stoi(text.substr(p + key.size(), end - p - key.size())));
-      }
-      int st = 0;
-      if (::waitpid(pid_, &st, WNOHANG) == pid_) {
-        reaped_ = true;
-        return 0;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds{10});
-    }
-  }
-
-  /// Sends SIGTERM and returns the exit status.
-  int stop() {
-    ::kill(pid_, SIGTERM);
-    int st = 0;
-    ::waitpid(pid_, &st, 0);
-    reaped_ = true;
-    return st;
-  }
-
-  bool ok() const { return ok_; }
-  std::string log() const { return read_file(log_); }
-
- private:
-  std::string log_;
-  pid_t pid_ = -1;
-  bool ok_ = false;
-  bool reaped_ = false;
-};
-
 } // namespace
 
 TEST(curl, gzip_chunked_keep_alive_and_clean_stop) {
   if (!have_curl())
     GTEST_SKIP() << "curl is not installed";
   test_dir dir;
-  serve_process proc{dir.path};
+  test_serve::serve_process proc{
+      dir.path + "/data",
+      dir.path + "/serve.log",
+      {"--shards", "2", "--max-body", "1MiB", "--read-timeout", "10s"}};
   ASSERT_TRUE(proc.ok());
   auto port = proc.wait_port();
   ASSERT_NE(port, 0) << proc.log();
