@@ -3,9 +3,10 @@
 # test. Three build trees (2 cores, well inside CI's 90 minutes):
 #   build/release  Release, every test (ctest)
 #   build/asan     AddressSanitizer + UndefinedBehaviorSanitizer, every test
+#                  but the real-client ones
 #   build/tsan     ThreadSanitizer, the actor and concurrency tests
-# then a short libFuzzer smoke run of every fuzz target (clang, 20 s each). After the
-# Release tests, scripts/downstream.sh proves the installed package (and, as
+# then a short libFuzzer smoke run of every fuzz target (clang, 20 s each).
+# After the Release tests, scripts/downstream.sh proves the installed package (and, as
 # root, the .deb) works for a project outside the build tree.
 set -uo pipefail
 cd "$(dirname "$0")/.."
