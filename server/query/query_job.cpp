@@ -20,6 +20,7 @@
 #include "server/http/response.hpp"
 #include "server/query/prom_json.hpp"
 #include "server/routes/common.hpp"
+#include "server/routes/series_params.hpp"
 
 namespace timeless::server {
 
@@ -40,20 +41,6 @@ int64_t wall_now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
-}
-
-match_op to_store_op(promql::matcher::op k) {
-  switch (k) {
-    case promql::matcher::op::eq:
-      return match_op::eq;
-    case promql::matcher::op::ne:
-      return match_op::neq;
-    case promql::matcher::op::re:
-      return match_op::re;
-    case promql::matcher::op::nre:
-      return match_op::nre;
-  }
-  return match_op::eq;
 }
 
 class job : public std::enable_shared_from_this<job> {

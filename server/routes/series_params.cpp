@@ -27,20 +27,6 @@ caf::error bad(const std::string& msg) {
   return make_error(errc::invalid_argument, msg);
 }
 
-match_op to_store_op(promql::matcher::op k) {
-  switch (k) {
-    case promql::matcher::op::eq:
-      return match_op::eq;
-    case promql::matcher::op::ne:
-      return match_op::neq;
-    case promql::matcher::op::re:
-      return match_op::re;
-    case promql::matcher::op::nre:
-      break;
-  }
-  return match_op::nre;
-}
-
 /// Parses one `match[]` value as Prometheus' ParseMetricSelector does.
 caf::expected<series_selector> parse_match(std::string_view text) {
   // A hostile selector may be megabytes long: quote at most 256 bytes.
@@ -94,6 +80,20 @@ int64_t system_now_ms() {
   using namespace std::chrono;
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch())
       .count();
+}
+
+match_op to_store_op(promql::matcher::op k) {
+  switch (k) {
+    case promql::matcher::op::eq:
+      return match_op::eq;
+    case promql::matcher::op::ne:
+      return match_op::neq;
+    case promql::matcher::op::re:
+      return match_op::re;
+    case promql::matcher::op::nre:
+      break;
+  }
+  return match_op::nre;
 }
 
 caf::expected<series_request>

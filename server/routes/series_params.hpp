@@ -40,6 +40,10 @@ struct series_selector {
   std::vector<label_matcher> matchers;
 };
 
+/// The store's matcher for a PromQL matcher (=, !=, =~, !~ map one to
+/// one; both are fully anchored RE2).
+match_op to_store_op(promql::matcher::op k);
+
 struct series_request {
   std::vector<series_selector> selectors;
   int64_t from = INT64_MIN;

@@ -89,4 +89,23 @@ inline response request(uint16_t port, http::verb method,
   return c.send(method, target, std::move(body), hs);
 }
 
+/// Percent-encodes every byte outside [A-Za-z0-9] (a query parameter).
+inline std::string url_encode(std::string_view x) {
+  static constexpr char hex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(x.size() * 3);
+  for (auto c : x) {
+    auto u = static_cast<unsigned char>(c);
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+        (c >= '0' && c <= '9')) {
+      out += c;
+    } else {
+      out += '%';
+      out += hex[u >> 4];
+      out += hex[u & 15];
+    }
+  }
+  return out;
+}
+
 } // namespace test_http

@@ -21,25 +21,6 @@ bool has(const std::string& body, const std::string& part) {
   return body.find(part) != std::string::npos;
 }
 
-/// Percent-encodes every byte outside [A-Za-z0-9].
-std::string url_encode(const std::string& x) {
-  static constexpr char hex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(x.size() * 3);
-  for (auto c : x) {
-    auto u = static_cast<unsigned char>(c);
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-        (c >= '0' && c <= '9')) {
-      out += c;
-    } else {
-      out += '%';
-      out += hex[u >> 4];
-      out += hex[u & 0xf];
-    }
-  }
-  return out;
-}
-
 std::string repeat(const std::string& x, size_t n) {
   std::string out;
   out.reserve(x.size() * n);
@@ -65,7 +46,8 @@ class malformed_query : public robust_fixture {
   /// `part` in the error.
   void expect_bad_query(const std::string& query, const std::string& part) {
     auto r = post("/api/v1/query",
-                  "query=" + url_encode(query) + "&time=1700000100", form);
+                  "query=" + test_http::url_encode(query) + "&time=1700000100",
+                  form);
     EXPECT_EQ(r.result_int(), 400) << r.body().substr(0, 300);
     EXPECT_TRUE(has(r.body(), "\"errorType\":\"bad_data\""))
         << r.body().substr(0, 300);
@@ -117,11 +99,12 @@ TEST_F(malformed_query, nesting_100000_levels_is_400_in_every_form) {
 TEST_F(malformed_query, nesting_within_the_limit_still_evaluates) {
   // A parenthesis counts two levels of the parser's 200 (the parenthesis
   // and the expression inside it): 95 around a call are within the limit.
-  auto r = post(
-      "/api/v1/query",
-      "query=" + url_encode(repeat("(", 95) + "sum(ref)" + repeat(")", 95)) +
-          "&time=1700000049",
-      form);
+  auto r = post("/api/v1/query",
+                "query=" +
+                    test_http::url_encode(repeat("(", 95) + "sum(ref)" +
+                                          repeat(")", 95)) +
+                    "&time=1700000049",
+                form);
   EXPECT_EQ(r.result_int(), 200) << r.body();
   EXPECT_TRUE(has(r.body(), "\"resultType\":\"vector\"")) << r.body();
 }
@@ -134,10 +117,11 @@ TEST_F(malformed_query, huge_regex_in_promql) {
   for (int i = 0; i < 200000; ++i)
     alt += std::string("host") + std::to_string(i) + "|";
   alt += "1";
-  auto r = post("/api/v1/query",
-                "query=" + url_encode("count(ref{s=~\"" + alt + "\"})") +
-                    "&time=1700000049",
-                form);
+  auto r =
+      post("/api/v1/query",
+           "query=" + test_http::url_encode("count(ref{s=~\"" + alt + "\"})") +
+               "&time=1700000049",
+           form);
   EXPECT_EQ(r.result_int(), 200) << r.body().substr(0, 300);
   EXPECT_TRUE(has(r.body(), "\"1\"]")) << r.body().substr(0, 300);
   // A counted repetition over RE2's memory budget is refused, not run.
@@ -151,7 +135,7 @@ TEST_F(malformed_query, huge_regex_in_match_on_every_read_route) {
   for (int i = 0; i < 100000; ++i)
     alt += "v" + std::to_string(i) + "|";
   alt += "2";
-  auto sel = url_encode("ref{s=~\"" + alt + "\"}");
+  auto sel = test_http::url_encode("ref{s=~\"" + alt + "\"}");
   std::vector<std::pair<std::string, std::string>> expected = {
       {"/api/v1/series", "[{\"__name__\":\"ref\",\"s\":\"2\"}]"},
       {"/api/v1/labels", "[\"__name__\",\"s\"]"},
@@ -164,8 +148,10 @@ TEST_F(malformed_query, huge_regex_in_match_on_every_read_route) {
         << route << ": " << r.body().substr(0, 300);
   }
   for (auto& [route, part] : expected) {
-    auto r = post(route, "match[]=" + url_encode("ref{s=~\"(a{1000}){1000}\"}"),
-                  form);
+    auto r =
+        post(route,
+             "match[]=" + test_http::url_encode("ref{s=~\"(a{1000}){1000}\"}"),
+             form);
     EXPECT_EQ(r.result_int(), 400) << route << ": " << r.body().substr(0, 300);
     EXPECT_TRUE(has(r.body(), "invalid regular expression"))
         << route << ": " << r.body();
@@ -173,10 +159,11 @@ TEST_F(malformed_query, huge_regex_in_match_on_every_read_route) {
   }
   // A pattern of 100,000 '(' does not come back whole in the error.
   for (auto& [route, part] : expected) {
-    auto r = post(
-        route,
-        "match[]=" + url_encode("ref{s=~\"" + std::string(100000, '(') + "\"}"),
-        form);
+    auto r =
+        post(route,
+             "match[]=" + test_http::url_encode(
+                              "ref{s=~\"" + std::string(100000, '(') + "\"}"),
+             form);
     EXPECT_EQ(r.result_int(), 400) << route << ": " << r.body().substr(0, 300);
     EXPECT_LT(r.body().size(), 4096u)
         << route << ": " << r.body().substr(0, 300);
@@ -192,13 +179,13 @@ TEST_F(malformed_query, regex_that_backtracks_exponentially_is_fast) {
     body += "bt{v=\"" + std::string(30 + i, 'a') + "\"} 1 1700000000000\n";
   ASSERT_EQ(post("/api/v1/import/prometheus", body).result_int(), 204);
   auto r = post("/api/v1/query",
-                "query=" + url_encode("count(bt{v=~\"(a*)*b\"})") +
+                "query=" + test_http::url_encode("count(bt{v=~\"(a*)*b\"})") +
                     "&time=1700000000",
                 form);
   EXPECT_EQ(r.result_int(), 200) << r.body();
   EXPECT_TRUE(has(r.body(), "\"result\":[]")) << r.body();
   r = post("/api/v1/query",
-           "query=" + url_encode("count(bt{v=~\"(a*)*\"})") +
+           "query=" + test_http::url_encode("count(bt{v=~\"(a*)*\"})") +
                "&time=1700000000",
            form);
   EXPECT_TRUE(has(r.body(), "\"20\"")) << r.body();

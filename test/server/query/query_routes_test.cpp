@@ -55,21 +55,6 @@ std::string import_body() {
   return body;
 }
 
-/// Percent-encodes a query parameter value.
-std::string enc(std::string_view s) {
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      char buf[4];
-      std::snprintf(buf, sizeof(buf), "%%%02X", c);
-      out += buf;
-    }
-  }
-  return out;
-}
-
 std::string ok(std::string_view data) {
   return "{\"status\":\"success\",\"data\":" + std::string{data} + "}\n";
 }
@@ -83,13 +68,16 @@ class query_routes : public server_fixture {
   }
 
   test_http::response instant(std::string_view q, std::string_view time) {
-    return get("/api/v1/query?query=" + enc(q) + "&time=" + enc(time));
+    return get("/api/v1/query?query=" + test_http::url_encode(q) +
+               "&time=" + test_http::url_encode(time));
   }
 
   test_http::response range(std::string_view q, std::string_view start,
                             std::string_view end, std::string_view step) {
-    return get("/api/v1/query_range?query=" + enc(q) + "&start=" + enc(start) +
-               "&end=" + enc(end) + "&step=" + enc(step));
+    return get("/api/v1/query_range?query=" + test_http::url_encode(q) +
+               "&start=" + test_http::url_encode(start) +
+               "&end=" + test_http::url_encode(end) +
+               "&step=" + test_http::url_encode(step));
   }
 };
 
@@ -215,9 +203,9 @@ TEST_F(query_routes, name_regex) {
 
 TEST_F(query_routes, offset_and_subquery) {
   // Values at T0+300: 300 + 600 + 1200.
-  auto res =
-      get("/api/v1/query?query=" + enc("sum(http_requests_total offset 5m)") +
-          "&time=1700000600&timeout=30s");
+  auto res = get("/api/v1/query?query=" +
+                 test_http::url_encode("sum(http_requests_total offset 5m)") +
+                 "&time=1700000600&timeout=30s");
   ASSERT_EQ(res.result(), status::ok) << res.body();
   EXPECT_EQ(res.body(), ok(R"({"resultType":"vector","result":[)"
                            R"({"metric":{},"value":[1700000600,"2100"]}]})"));
@@ -326,9 +314,9 @@ TEST_F(query_routes, grafana_sequence) {
   auto res = get("/api/v1/labels");
   ASSERT_EQ(res.result(), status::ok);
   EXPECT_EQ(res.body(), ok(R"(["__name__","instance","job"])"));
-  res =
-      get("/api/v1/series?match[]=http_requests_total&start=" +
-          enc("2023-11-14T22:13:20Z") + "&end=" + enc("2023-11-14T22:23:20Z"));
+  res = get("/api/v1/series?match[]=http_requests_total&start=" +
+            test_http::url_encode("2023-11-14T22:13:20Z") +
+            "&end=" + test_http::url_encode("2023-11-14T22:23:20Z"));
   ASSERT_EQ(res.result(), status::ok) << res.body();
   EXPECT_NE(res.body().find(R"({"__name__":"http_requests_total",)"
                             R"("instance":"c","job":"web"})"),
@@ -347,8 +335,10 @@ TEST_F(query_routes, grafana_sequence) {
   EXPECT_EQ(b.body(), a.body());
   // Grafana POSTs a form to the /prometheus prefix with RFC 3339 times.
   auto c = post("/prometheus/api/v1/query_range",
-                "query=" + enc(q) + "&start=" + enc("2023-11-14T22:18:20Z") +
-                    "&end=" + enc("2023-11-14T22:23:20Z") + "&step=1m",
+                "query=" + test_http::url_encode(q) +
+                    "&start=" + test_http::url_encode("2023-11-14T22:18:20Z") +
+                    "&end=" + test_http::url_encode("2023-11-14T22:23:20Z") +
+                    "&step=1m",
                 form);
   EXPECT_EQ(c.body(), a.body());
 }

@@ -25,20 +25,6 @@ using test_http::http::status;
 
 namespace {
 
-std::string enc(std::string_view s) {
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '.' || c == '_') {
-      out += static_cast<char>(c);
-    } else {
-      char buf[4];
-      std::snprintf(buf, sizeof(buf), "%%%02X", c);
-      out += buf;
-    }
-  }
-  return out;
-}
-
 /// The [time, "value"] pairs of a one-series matrix answer, by time (ms).
 std::map<int64_t, double> values_of(const std::string& body) {
   std::map<int64_t, double> out;
@@ -89,7 +75,7 @@ class query_tiers : public ::testing::Test {
 
   /// `q` over days 1 to 3 at hourly steps.
   std::map<int64_t, double> hourly(const std::string& q) {
-    auto target = "/api/v1/query_range?query=" + enc(q) +
+    auto target = "/api/v1/query_range?query=" + test_http::url_encode(q) +
                   "&start=" + std::to_string((jan_2024 + day) / 1000) +
                   "&end=" + std::to_string((jan_2024 + 3 * day) / 1000) +
                   "&step=3600";
