@@ -98,8 +98,33 @@ class store_bridge {
     });
   }
 
-  /// Waits until every `ask` has posted its answer and dropped its
-  /// executor, or `timeout` passed; returns whether none is left.
+  /// One holder of a server executor on a CAF thread (a query job) that
+  /// `wait_idle` waits for, as for an `ask`: the holder calls `release`
+  /// once it has posted its answer and dropped its executor.
+  class executor_lease {
+   public:
+    executor_lease() = default;
+    explicit executor_lease(std::shared_ptr<std::atomic<size_t>> live)
+        : live_(std::move(live)) {
+      live_->fetch_add(1, std::memory_order_relaxed);
+    }
+    executor_lease(executor_lease&&) = default;
+    executor_lease& operator=(executor_lease&&) = delete;
+    ~executor_lease() { release(); }
+    void release() {
+      if (live_)
+        live_->fetch_sub(1, std::memory_order_release);
+      live_.reset();
+    }
+
+   private:
+    std::shared_ptr<std::atomic<size_t>> live_;
+  };
+
+  executor_lease lease_executor() const { return executor_lease{live_}; }
+
+  /// Waits until every `ask` and lease has posted its answer and dropped
+  /// its executor, or `timeout` passed; returns whether none is left.
   bool wait_idle(std::chrono::milliseconds timeout) const {
     auto until = std::chrono::steady_clock::now() + timeout;
     while (live_->load(std::memory_order_acquire) != 0) {

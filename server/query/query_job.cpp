@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <memory>
 #include <numeric>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -46,10 +47,11 @@ int64_t wall_now_ms() {
 class job : public std::enable_shared_from_this<job> {
  public:
   job(store_actor store, std::shared_ptr<tier_layout_cache> layouts,
-      strand_type ex, query_job_spec spec,
+      strand_type ex, store_bridge::executor_lease lease, query_job_spec spec,
       std::function<void(response_type)> done)
       : store_(std::move(store)), layouts_(std::move(layouts)),
-        ex_(std::move(ex)), spec_(std::move(spec)), done_(std::move(done)) {
+        lease_(std::move(lease)), ex_(std::move(ex)), spec_(std::move(spec)),
+        done_(std::move(done)) {
     // nop
   }
 
@@ -357,18 +359,27 @@ class job : public std::enable_shared_from_this<job> {
     if (finished_)
       return;
     finished_ = true;
-    auto done = std::move(done_);
-    boost::asio::post(ex_,
-                      [done = std::move(done), res = std::move(res)]() mutable {
-                        done(std::move(res));
-                      });
+    {
+      // The job itself dies later, on a CAF thread: it must not hold the
+      // strand then (see store_bridge::executor_lease).
+      auto ex = std::move(*ex_);
+      ex_.reset();
+      auto done = std::move(done_);
+      boost::asio::post(
+          ex, [done = std::move(done), res = std::move(res)]() mutable {
+            done(std::move(res));
+          });
+    }
+    lease_.release();
     self_->quit();
   }
 
   store_actor store_;
   std::shared_ptr<tier_layout_cache> layouts_;
   tier_layout layout_;
-  strand_type ex_;
+  /// Before ex_: destroyed after it (a job that never finished).
+  store_bridge::executor_lease lease_;
+  std::optional<strand_type> ex_;
   query_job_spec spec_;
   std::function<void(response_type)> done_;
   caf::event_based_actor* self_ = nullptr;
@@ -388,9 +399,9 @@ class job : public std::enable_shared_from_this<job> {
 void run_query_job(const store_bridge& bridge, strand_type ex,
                    query_job_spec spec,
                    std::function<void(response_type)> done) {
-  auto j =
-      std::make_shared<job>(bridge.store(), bridge.tier_layouts(),
-                            std::move(ex), std::move(spec), std::move(done));
+  auto j = std::make_shared<job>(bridge.store(), bridge.tier_layouts(),
+                                 std::move(ex), bridge.lease_executor(),
+                                 std::move(spec), std::move(done));
   bridge.system().spawn<caf::detached>(
       [j](caf::event_based_actor* self) { j->start(self); });
 }
