@@ -76,20 +76,13 @@ void append_matrix(std::string& out, const promql::matrix& mat) {
 } // namespace
 
 void append_prom_float(std::string& out, double v) {
-  if (std::isnan(v)) {
-    out += "NaN";
-    return;
-  }
-  if (std::isinf(v)) {
-    out += v > 0 ? "+Inf" : "-Inf";
-    return;
-  }
   // Prometheus' jsonutil.MarshalValue: Go's 'e' format below 1e-6 and from
   // 1e21 on (zero excepted), 'f' otherwise; both with the shortest
   // round-trip digits. std::to_chars' scientific form is Go's: at least
   // two exponent digits, with their sign ("1.5e-07", "1e+21").
   double mag = std::fabs(v);
-  if (mag == 0 || (mag >= 1e-6 && mag < 1e21)) {
+  // NaN and the infinities too: append_go_fixed writes them as Go does.
+  if (!std::isfinite(v) || mag == 0 || (mag >= 1e-6 && mag < 1e21)) {
     promql::append_go_fixed(out, v); // 2^64: "18446744073709552000"
     return;
   }

@@ -133,6 +133,21 @@ void collect_per_metric(const exchange_ptr& x,
       });
 }
 
+/// Lists the series of every metric in `names` with a point in [from, to]
+/// through `collect`, then calls `reply` (or answers the store's error).
+template <class Collect, class Reply>
+void list_in_window(const exchange_ptr& x,
+                    const std::vector<std::string>& names, int64_t from,
+                    int64_t to, Collect collect, Reply reply) {
+  list_series(x, every_metric(names), true, from, to, collect,
+              [x, reply](caf::error err) {
+                if (err)
+                  x->reply(store_failure(err, true));
+                else
+                  reply();
+              });
+}
+
 void labels(const exchange_ptr& x) {
   auto req = read_request(x, false);
   if (!req)
@@ -154,13 +169,7 @@ void labels(const exchange_ptr& x) {
   with_metrics(x, [x, acc, ranged, from, to, collect,
                    reply](std::vector<std::string> names) {
     if (ranged) {
-      list_series(x, every_metric(names), true, from, to, collect,
-                  [x, reply](caf::error err) {
-                    if (err)
-                      x->reply(store_failure(err, true));
-                    else
-                      reply();
-                  });
+      list_in_window(x, names, from, to, collect, reply);
       return;
     }
     if (!names.empty())
@@ -198,13 +207,7 @@ void label_values(const exchange_ptr& x) {
   with_metrics(x, [x, acc, name, ranged, from, to, collect,
                    reply](std::vector<std::string> names) {
     if (ranged) {
-      list_series(x, every_metric(names), true, from, to, collect,
-                  [x, reply](caf::error err) {
-                    if (err)
-                      x->reply(store_failure(err, true));
-                    else
-                      reply();
-                  });
+      list_in_window(x, names, from, to, collect, reply);
       return;
     }
     if (name == "__name__") {
