@@ -5,7 +5,7 @@
 #   build/asan     AddressSanitizer + UndefinedBehaviorSanitizer, every test
 #                  but the real-client ones
 #   build/tsan     ThreadSanitizer, the actor and concurrency tests
-# then a short libFuzzer smoke run of every fuzz target (clang, 20 s each).
+# then a short libFuzzer smoke run of every fuzz target (clang, 12 s each).
 # After the Release tests, scripts/downstream.sh proves the installed package (and, as
 # root, the .deb) works for a project outside the build tree.
 set -uo pipefail
@@ -13,6 +13,15 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh || exit 1
 
 jobs=${JOBS:-$(nproc)}
+# Wall time per stage, printed at the end (CI allows 45 minutes in all).
+timings=()
+stage_start=0
+stage() { # name of the stage that starts now
+  timings+=("$(printf '%5d s  %s' $((SECONDS - stage_start)) "${current_stage:-install}")")
+  stage_start=$SECONDS
+  current_stage=$1
+  echo "== $1"
+}
 passed=0
 failed=0
 status=0
@@ -46,7 +55,7 @@ build() { # tree, targets ("all" or a list), cmake args...
   cmake --build "$tree" -j"$jobs" --target $targets
 }
 
-echo "== formatting (clang-format, .clang-format)"
+stage "formatting (clang-format, .clang-format)"
 if git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run --Werror 2>/dev/null; then
   echo "format: ok"
   passed=$((passed + 1))
@@ -56,7 +65,7 @@ else
   status=1
 fi
 
-echo "== release build and tests"
+stage "release build and tests"
 build build/release all -DCMAKE_BUILD_TYPE=Release || exit 1
 run_ctest build/release
 
@@ -73,7 +82,7 @@ check() { # name, command...
   fi
 }
 
-echo "== installed package: cmake --install, find_package, pkg-config"
+stage "installed package: cmake --install, find_package, pkg-config"
 check downstream scripts/downstream.sh build/release
 # As root (CI), also the Debian package: dpkg -i, use it, dpkg --purge.
 # Skipped where timeless is already installed (the script would refuse).
@@ -90,7 +99,7 @@ fi
 # and pushed the whole run past CI's budget.
 checked=(-DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS_DEBUG=-O1 -g1")
 
-echo "== AddressSanitizer + UndefinedBehaviorSanitizer"
+stage "AddressSanitizer + UndefinedBehaviorSanitizer"
 build build/asan all "${checked[@]}" -DTIMELESS_BENCH=OFF \
   "-DTIMELESS_SANITIZE=address,undefined" || exit 1
 # The real-client tests (label clients: Prometheus, promtool,
@@ -98,7 +107,7 @@ build build/asan all "${checked[@]}" -DTIMELESS_BENCH=OFF \
 # minutes of waiting on other programs for little more coverage.
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 run_ctest build/asan -LE clients
 
-echo "== ThreadSanitizer (actors)"
+stage "ThreadSanitizer (actors)"
 # Only the actor tests are built here: the concurrency is in the engine.
 # TSan cannot see CAF's (uninstrumented) message hand-over; matching the
 # suppressed reports that follow makes data-heavy tests thousands of times
@@ -106,17 +115,19 @@ echo "== ThreadSanitizer (actors)"
 # retention tests about what SQL deletes, with no concurrency of their own
 # (10,000 series; 360,000 points), would take over 6 minutes each: they run
 # only in the other two trees.
-# -O2 here, asserts off: at -O1 with asserts two data-heavy tests
-# (rollup.tier_rows_equal_raw_aggregates,
-# blocking_store.large_reads_decode_in_parallel_with_same_answer) took
-# 10-12 minutes each under TSan.
+# Two more are left out for the same reason:
+# rollup.tier_rows_equal_raw_aggregates and
+# blocking_store.large_reads_decode_in_parallel_with_same_answer took 10
+# and 5 minutes under TSan even at -O2 (CI's whole run went to 59 minutes);
+# rollup's and the readers' concurrency is exercised by the other rollup,
+# compaction and blocking_store tests here. -O2, asserts off, for speed.
 build build/tsan actors_tests -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2 -g1 -DNDEBUG" \
   -DTIMELESS_BENCH=OFF -DTIMELESS_SANITIZE=thread || exit 1
 TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/test/tsan.supp" run_ctest build/tsan -R "^(blocking_store|registry|shard|builder|reader|writer|recovery|series_buffer|rollup|retention|compaction)\." \
-  -E "^retention\.(removes_only_series_without_data_at_10000_series|expired_rows_are_deleted_and_space_reclaimed)$"
+  -E "^(retention\.(removes_only_series_without_data_at_10000_series|expired_rows_are_deleted_and_space_reclaimed)|rollup\.tier_rows_equal_raw_aggregates|blocking_store\.large_reads_decode_in_parallel_with_same_answer)$"
 
-echo "== libFuzzer smoke runs"
+stage "libFuzzer smoke runs"
 CC=clang CXX=clang++ cmake -S . -B build/fuzz -G Ninja "${launcher[@]}" \
   "${checked[@]}" -DTIMELESS_FUZZ=ON -DTIMELESS_BENCH=OFF \
   -DTIMELESS_TESTS=OFF >/dev/null || exit 1
@@ -130,7 +141,7 @@ for target in build/fuzz/test/fuzz/*_fuzz; do
   corpus=$(mktemp -d)
   # Seed inputs, if the target has any (test/fuzz/corpus/<name>/).
   [ -d "test/fuzz/corpus/$name" ] && cp "test/fuzz/corpus/$name"/* "$corpus"/
-  if "$target" -max_total_time="${FUZZ_SECONDS:-20}" -rss_limit_mb=2048 \
+  if "$target" -max_total_time="${FUZZ_SECONDS:-12}" -rss_limit_mb=2048 \
        "$corpus" >"build/fuzz/$name.log" 2>&1; then
     echo "fuzz $name: ok ($(grep -c . "build/fuzz/$name.log") log lines)"
     passed=$((passed + 1))
@@ -143,6 +154,9 @@ for target in build/fuzz/test/fuzz/*_fuzz; do
   rm -rf "$corpus"
 done
 
+stage done
 echo
+printf '%s\n' "${timings[@]}"
+printf '%5d s  in all\n' "$SECONDS"
 echo "$passed passed, $failed failed"
 exit $status
