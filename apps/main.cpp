@@ -513,6 +513,13 @@ void add_serve(CLI::App& app, serve_args& a) {
                   "Labels one series may have (default 32)");
   cmd->add_option("--max-label-value-length", a.cfg.max_label_value_length,
                   "Bytes of one label value (default 4KiB)");
+  cmd->add_option("--max-series-per-query", a.cfg.max_series_per_query,
+                  "Most series a query or series listing may select (422 "
+                  "beyond)")
+      ->capture_default_str();
+  cmd->add_option("--auth-token-file", a.cfg.auth_token_file,
+                  "Bearer tokens every route but /health needs, one per "
+                  "line, optionally scoped 'read' or 'write' (docs/server.md)");
 }
 
 int run_serve_command(serve_args& a) {

@@ -79,6 +79,20 @@ make_server_options(const serve_config& cfg) {
                       "--max-query-length: " +
                           formats::error_text(qlen.error()));
   o.max_query_length = *qlen;
+  auto series = parse_count(cfg.max_series_per_query);
+  if (!series)
+    return make_error(errc::invalid_argument,
+                      "--max-series-per-query: '" + cfg.max_series_per_query +
+                          "' is not a positive integer");
+  o.max_series_per_query = static_cast<size_t>(*series);
+  if (!cfg.auth_token_file.empty()) {
+    auto tokens = server::load_auth_tokens(cfg.auth_token_file);
+    if (!tokens)
+      return make_error(errc::invalid_argument,
+                        "--auth-token-file: " +
+                            formats::error_text(tokens.error()));
+    o.auth = std::move(*tokens);
+  }
   return o;
 }
 

@@ -35,6 +35,10 @@ struct serve_config {
   /// Bytes of one label value (name_limits::max_value_bytes), a size as
   /// `parse_size` reads it; "" keeps the store's.
   std::string max_label_value_length;
+  /// Most series one read may select (server_options).
+  std::string max_series_per_query = "300000";
+  /// Token file (server/http/auth.hpp); empty: no authentication.
+  std::string auth_token_file;
 };
 
 /// Checks `cfg` into server options; errors name the flag.

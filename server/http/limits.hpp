@@ -11,6 +11,8 @@
 
 #include <caf/expected.hpp>
 
+#include "server/http/auth.hpp"
+
 namespace timeless::server {
 
 /// Settings of an `http_server`.
@@ -56,6 +58,13 @@ struct server_options {
   /// VictoriaMetrics' -search.maxQueryLen; nesting is bounded separately
   /// by the parser (promql::max_nesting_depth).
   size_t max_query_length = 64 * 1024;
+  /// The most series one read may select: a PromQL query (422 beyond) or
+  /// the series, label and export routes (400 beyond), as
+  /// VictoriaMetrics' -search.maxUniqueTimeseries.
+  size_t max_series_per_query = 300'000;
+  /// Bearer tokens every route but /health needs (empty: no
+  /// authentication; see server/http/auth.hpp).
+  auth_tokens auth;
 };
 
 /// Parses a byte size: digits with an optional unit B, K/KB/KiB, M/MB/MiB,

@@ -229,6 +229,10 @@ void session::handle(request_type req) {
   route_ = "unknown";
   auto [path, query] = split_target(req.target());
   auto m = routes_.match(req.method(), path);
+  if (m.status == route_match::kind::found)
+    route_ = m.r->pattern;
+  if (!authorized(req, path, m))
+    return;
   if (m.status == route_match::kind::not_found) {
     reply(error_response(http::status::not_found,
                          "no route for " + std::string{path}));
@@ -243,7 +247,6 @@ void session::handle(request_type req) {
     reply(std::move(res));
     return;
   }
-  route_ = m.r->pattern;
   auto x = std::make_shared<exchange>(ex_, env_, shared_from_this());
   x->path = std::string{strip_prometheus_prefix(path)};
   x->captures = std::move(m.captures);
@@ -292,6 +295,41 @@ void session::handle(request_type req) {
   }
   x->req = std::move(req);
   m.r->handler(x);
+}
+
+bool session::authorized(const request_type& req, std::string_view path,
+                         const route_match& m) {
+  auto& tokens = env_.opts.auth;
+  if (!tokens.enabled() || strip_prometheus_prefix(path) == "/health")
+    return true;
+  auto method = req.method();
+  auto reads = method == http::verb::get || method == http::verb::head ||
+               (m.status == route_match::kind::found && m.r->post_reads);
+  auto need = reads ? access::read : access::write;
+  switch (check_auth(tokens, req[http::field::authorization], need)) {
+    case auth_status::allowed:
+      return true;
+    case auth_status::missing:
+    case auth_status::unknown_token: {
+      auto res = error_response(
+          http::status::unauthorized,
+          req[http::field::authorization].empty()
+              ? "authentication required: send Authorization: Bearer <token>"
+              : "the Authorization header holds no known token");
+      res.insert(http::field::www_authenticate, "Bearer realm=\"timeless\"");
+      res.insert(http::field::www_authenticate, "Basic realm=\"timeless\"");
+      reply(std::move(res));
+      return false;
+    }
+    case auth_status::forbidden:
+      reply(error_response(http::status::forbidden,
+                           reads ? "the token does not allow reads"
+                                 : "the token allows reads only, and " +
+                                       std::string{req.method_string()} + " " +
+                                       std::string{path} + " writes"));
+      return false;
+  }
+  return false;
 }
 
 void session::count(unsigned code) {

@@ -81,6 +81,10 @@ class session : public responder, public std::enable_shared_from_this<session> {
   void read_body();
   void on_read(boost::beast::error_code ec);
   void handle(request_type req);
+  /// Checks the request's token (server_options::auth); answers 401 or 403
+  /// and returns false when it may not go on.
+  bool authorized(const request_type& req, std::string_view path,
+                  const route_match& m);
   void answer_error(http::status status, std::string msg);
   void finish(bool close);
   void next_chunk();

@@ -252,6 +252,13 @@ class job : public std::enable_shared_from_this<job> {
   /// answer sent) past the limit.
   bool count(size_t n) {
     samples_ += static_cast<int64_t>(n);
+    if (++series_ > spec_.max_series) {
+      finish(prom_error_response(
+          http::status::unprocessable_entity, "execution",
+          "the query selects more than " + std::to_string(spec_.max_series) +
+              " series (--max-series-per-query)"));
+      return false;
+    }
     if (samples_ <= spec_.max_samples)
       return true;
     finish(prom_error_response(
@@ -390,6 +397,7 @@ class job : public std::enable_shared_from_this<job> {
   size_t next_ = 0;
   size_t in_flight_ = 0;
   int64_t samples_ = 0;
+  size_t series_ = 0;
   promql::memory_storage storage_;
   bool finished_ = false;
 };

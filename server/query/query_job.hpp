@@ -48,6 +48,8 @@ struct query_job_spec {
   /// The most points the prefetch may bring in, and eval_options'
   /// max_samples.
   int64_t max_samples = 50'000'000;
+  /// The most series the fetch may load (server_options).
+  size_t max_series = 300'000;
   std::chrono::steady_clock::time_point deadline;
 };
 

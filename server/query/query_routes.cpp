@@ -42,6 +42,7 @@ void run_query(const exchange_ptr& x, bool range) {
   query_job_spec spec;
   spec.req = std::move(*req);
   spec.max_samples = opts.query_max_samples;
+  spec.max_series = opts.max_series_per_query;
   spec.deadline = std::chrono::steady_clock::now() + timeout;
   run_query_job(x->env.bridge, x->ex, std::move(spec),
                 [x](response_type res) { x->reply(std::move(res)); });
@@ -50,10 +51,10 @@ void run_query(const exchange_ptr& x, bool range) {
 } // namespace
 
 void add_query_routes(router& r) {
-  r.add("/api/v1/query", {http::verb::get, http::verb::post},
-        [](const exchange_ptr& x) { run_query(x, false); });
-  r.add("/api/v1/query_range", {http::verb::get, http::verb::post},
-        [](const exchange_ptr& x) { run_query(x, true); });
+  r.add_reader("/api/v1/query", {http::verb::get, http::verb::post},
+               [](const exchange_ptr& x) { run_query(x, false); });
+  r.add_reader("/api/v1/query_range", {http::verb::get, http::verb::post},
+               [](const exchange_ptr& x) { run_query(x, true); });
 }
 
 } // namespace timeless::server

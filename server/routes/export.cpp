@@ -180,7 +180,8 @@ void export_points(const exchange_ptr& x) {
 } // namespace
 
 void add_export_routes(router& r) {
-  r.add("/api/v1/export", {http::verb::get, http::verb::post}, export_points);
+  r.add_reader("/api/v1/export", {http::verb::get, http::verb::post},
+               export_points);
 }
 
 } // namespace timeless::server

@@ -67,17 +67,33 @@ void for_each_series(
   auto from = req.from;
   auto to = req.to;
   auto ranged = req.ranged;
+  // At most --max-series-per-query series (a series two selectors select
+  // counts twice); past it the answer is 422 and the rest is not collected.
+  auto limit = x->env.opts.max_series_per_query;
+  auto seen = std::make_shared<size_t>(0);
+  auto counted = [each, limit, seen](const std::string& metric,
+                                     const label_set& labels) {
+    if (++*seen <= limit)
+      each(metric, labels);
+  };
   resolve_selectors(
       x, std::move(req.selectors),
-      [x, from, to, ranged, each, done](caf::expected<selectors_ptr> sels) {
+      [x, from, to, ranged, counted, done, limit,
+       seen](caf::expected<selectors_ptr> sels) {
         if (!sels) {
           x->reply(store_failure(sels.error(), true));
           return;
         }
-        list_series(x, std::move(*sels), ranged, from, to, each,
-                    [x, done](caf::error err) {
+        list_series(x, std::move(*sels), ranged, from, to, counted,
+                    [x, done, limit, seen](caf::error err) {
                       if (err)
                         x->reply(store_failure(err, true));
+                      else if (*seen > limit)
+                        x->reply(prom_error_response(
+                            http::status::unprocessable_entity, "execution",
+                            "the selectors match more than " +
+                                std::to_string(limit) +
+                                " series (--max-series-per-query)"));
                       else
                         done();
                     });
@@ -248,9 +264,9 @@ void series(const exchange_ptr& x) {
 } // namespace
 void add_label_routes(router& r) {
   std::vector<http::verb> get_post = {http::verb::get, http::verb::post};
-  r.add("/api/v1/labels", get_post, labels);
-  r.add("/api/v1/label/<name>/values", get_post, label_values);
-  r.add("/api/v1/series", get_post, series);
+  r.add_reader("/api/v1/labels", get_post, labels);
+  r.add_reader("/api/v1/label/<name>/values", get_post, label_values);
+  r.add_reader("/api/v1/series", get_post, series);
 }
 
 } // namespace timeless::server

@@ -38,6 +38,12 @@ void router::add(std::string pattern, std::vector<http::verb> methods,
                      snappy_body});
 }
 
+void router::add_reader(std::string pattern, std::vector<http::verb> methods,
+                        handler_fn handler) {
+  add(std::move(pattern), std::move(methods), std::move(handler));
+  routes_.back().post_reads = true;
+}
+
 route_match router::match(http::verb method, std::string_view path) const {
   route_match result;
   path = strip_prometheus_prefix(path);

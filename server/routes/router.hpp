@@ -29,6 +29,9 @@ struct route {
   /// The route reads `Content-Encoding: snappy` bodies itself (the
   /// connection passes them on compressed instead of answering 415).
   bool snappy_body = false;
+  /// Its POST form only reads (a query sent as a form body): a read-only
+  /// token may use it (server/http/auth.hpp).
+  bool post_reads = false;
 };
 
 /// The outcome of a lookup.
@@ -46,6 +49,10 @@ class router {
  public:
   void add(std::string pattern, std::vector<http::verb> methods,
            handler_fn handler, bool snappy_body = false);
+
+  /// Adds a route whose every method only reads, POST included.
+  void add_reader(std::string pattern, std::vector<http::verb> methods,
+                  handler_fn handler);
 
   /// Finds the route of `path` (already without its query string).
   route_match match(http::verb method, std::string_view path) const;

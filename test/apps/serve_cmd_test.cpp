@@ -1,6 +1,9 @@
 // `timeless serve`'s flags into server and store options: each limit flag
 // lands in its option, and a bad value is refused naming the flag.
 
+#include <cstdio>
+#include <fstream>
+
 #include <gtest/gtest.h>
 
 #include "apps/serve_cmd.hpp"
@@ -134,4 +137,42 @@ TEST(serve_cmd, max_query_length_flag_takes_sizes) {
     EXPECT_NE(err.find("--max-query-length"), std::string::npos)
         << bad << ": " << err;
   }
+}
+
+TEST(serve_cmd, max_series_per_query_flag_sets_the_limit) {
+  serve_config cfg;
+  EXPECT_EQ(make_server_options(cfg)->max_series_per_query, 300'000u);
+  cfg.max_series_per_query = "12";
+  EXPECT_EQ(make_server_options(cfg)->max_series_per_query, 12u);
+  for (auto bad : {"", "0", "-1", "many", "1e6"}) {
+    cfg.max_series_per_query = bad;
+    auto err = server_error(cfg);
+    EXPECT_NE(err.find("--max-series-per-query"), std::string::npos)
+        << bad << ": " << err;
+  }
+}
+
+TEST(serve_cmd, auth_token_file_flag_loads_the_tokens) {
+  serve_config cfg;
+  EXPECT_FALSE(make_server_options(cfg)->auth.enabled());
+  auto path = ::testing::TempDir() + "serve_cmd_tokens";
+  {
+    std::ofstream out{path};
+    out << "read 0123456789abcdef0123\n";
+  }
+  cfg.auth_token_file = path;
+  auto o = make_server_options(cfg);
+  ASSERT_TRUE(o) << formats::error_text(o.error());
+  ASSERT_EQ(o->auth.entries.size(), 1u);
+  EXPECT_EQ(o->auth.entries[0].token, "0123456789abcdef0123");
+  {
+    std::ofstream out{path};
+    out << "read short\n";
+  }
+  auto err = server_error(cfg);
+  EXPECT_NE(err.find("--auth-token-file"), std::string::npos) << err;
+  EXPECT_NE(err.find("line 1"), std::string::npos) << err;
+  std::remove(path.c_str());
+  err = server_error(cfg);
+  EXPECT_NE(err.find("cannot read token file"), std::string::npos) << err;
 }

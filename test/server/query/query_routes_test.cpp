@@ -366,3 +366,32 @@ TEST_F(query_limits, too_many_samples_is_422) {
             "\"query processing would load too many samples into memory in "
             "series fetch\"}\n");
 }
+
+namespace {
+
+class query_series_limit : public server_fixture {
+ protected:
+  void SetUp() override {
+    auto o = test_options();
+    o.max_series_per_query = 2;
+    start(o);
+    ASSERT_TRUE(store_->write(std::vector<sample>{
+        {"cpu", {{"host", "a"}}, 1'700'000'000'000, 1},
+        {"cpu", {{"host", "b"}}, 1'700'000'000'000, 2},
+        {"cpu", {{"host", "c"}}, 1'700'000'000'000, 3},
+    }));
+  }
+};
+
+} // namespace
+
+TEST_F(query_series_limit, past_the_limit_is_422_naming_the_flag) {
+  auto ok = get("/api/v1/query?query=sum(cpu%7Bhost!%3D%22c%22%7D)&time="
+                "1700000000");
+  EXPECT_EQ(ok.result(), status::ok) << ok.body();
+  auto res = get("/api/v1/query?query=sum(cpu)&time=1700000000");
+  EXPECT_EQ(res.result(), status::unprocessable_entity) << res.body();
+  EXPECT_NE(res.body().find("more than 2 series (--max-series-per-query)"),
+            std::string::npos)
+      << res.body();
+}

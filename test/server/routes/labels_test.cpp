@@ -155,3 +155,42 @@ TEST_F(labels_ranged, selectors_without_a_metric_name) {
   EXPECT_NE(res.body().find("non-empty matcher"), std::string::npos)
       << res.body();
 }
+
+namespace {
+
+class labels_series_limit : public server_fixture {
+ protected:
+  void SetUp() override {
+    auto o = test_options();
+    o.max_series_per_query = 2;
+    start(o);
+    ASSERT_TRUE(store_->write(std::vector<sample>{
+        {"cpu", {{"host", "a"}}, 1000, 1},
+        {"cpu", {{"host", "b"}}, 1000, 1},
+        {"cpu", {{"host", "c"}}, 1000, 1},
+        {"mem", {{"host", "a"}}, 1000, 1},
+    }));
+  }
+};
+
+} // namespace
+
+TEST_F(labels_series_limit, at_the_limit_answers) {
+  auto res = get("/api/v1/series?match[]=cpu{host!=\"c\"}");
+  EXPECT_EQ(res.result(), status::ok) << res.body();
+  EXPECT_EQ(get("/api/v1/series?match[]=mem").result(), status::ok);
+}
+
+TEST_F(labels_series_limit, past_the_limit_is_422_naming_the_flag) {
+  for (auto target :
+       {"/api/v1/series?match[]=cpu", "/api/v1/labels?match[]=cpu",
+        "/api/v1/label/host/values?match[]=cpu",
+        "/api/v1/series?match[]=cpu{host=\"a\"}&match[]=mem&"
+        "match[]=cpu{host=\"b\"}"}) {
+    auto res = get(target);
+    EXPECT_EQ(res.result(), status::unprocessable_entity) << target;
+    EXPECT_NE(res.body().find("more than 2 series (--max-series-per-query)"),
+              std::string::npos)
+        << res.body();
+  }
+}
