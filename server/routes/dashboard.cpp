@@ -1,0 +1,68 @@
+// GET /: the dashboard (server/dashboard/dashboard_page.hpp). Parameters:
+// `from` (default -1h) and `to` (default now), passed on to the charts as
+// given; parameters starting with '_' are ignored (cache-busters); every
+// other parameter is a label filter passed on to every chart.
+
+#include <memory>
+
+#include "formats/error_text.hpp"
+#include "server/dashboard/dashboard_page.hpp"
+#include "server/http/response.hpp"
+#include "server/routes/routes.hpp"
+#include "timeless/messages.hpp"
+
+namespace timeless::server {
+
+namespace {
+
+void dashboard(const exchange_ptr& x) {
+  auto view = std::make_shared<dashboard_view>();
+  for (auto& [k, v] : x->params.pairs()) {
+    if (k == "from")
+      view->from = v;
+    else if (k == "to")
+      view->to = v;
+    else if (!k.empty() && k.front() != '_')
+      view->filters.emplace_back(k, v);
+  }
+  x->env.bridge.ask<store_info>(
+      x->ex,
+      [x, view](caf::expected<store_info> info) {
+        if (!info) {
+          x->reply(error_response(http::status::service_unavailable,
+                                  "store unavailable: " +
+                                      formats::error_text(info.error())));
+          return;
+        }
+        view->series = info->series;
+        view->points = info->stored_points + info->buffered_points;
+        view->bytes = info->bytes_on_disk;
+        x->env.bridge.ask<std::vector<std::string>>(
+            x->ex,
+            [x, view](caf::expected<std::vector<std::string>> names) {
+              if (!names) {
+                x->reply(
+                    error_response(http::status::service_unavailable,
+                                   "store unavailable: " +
+                                       formats::error_text(names.error())));
+                return;
+              }
+              view->metrics = std::move(*names);
+              auto res =
+                  make_response(http::status::ok, "text/html; charset=utf-8",
+                                render_dashboard(*view));
+              res.set(http::field::cache_control, "no-store");
+              x->reply(std::move(res));
+            },
+            metrics_atom::value);
+      },
+      info_atom::value);
+}
+
+} // namespace
+
+void add_dashboard_routes(router& r) {
+  r.add("/", {http::verb::get}, dashboard);
+}
+
+} // namespace timeless::server

@@ -1,0 +1,41 @@
+#include <gtest/gtest.h>
+
+#include "test/server/server_fixture.hpp"
+
+using namespace timeless;
+using namespace timeless::server;
+using test_http::http::field;
+using test_http::http::status;
+
+namespace {
+
+class dashboard_route : public server_fixture {};
+
+} // namespace
+
+TEST_F(dashboard_route, empty_store) {
+  auto res = get("/");
+  ASSERT_EQ(res.result(), status::ok) << res.body();
+  EXPECT_EQ(res[field::content_type], "text/html; charset=utf-8");
+  EXPECT_EQ(res[field::cache_control], "no-store");
+  EXPECT_NE(res.body().find("No metrics yet"), std::string::npos);
+  EXPECT_NE(res.body().find("<span id=\"series\">0</span>"), std::string::npos);
+}
+
+TEST_F(dashboard_route, charts_for_each_metric_with_filters) {
+  ASSERT_TRUE(store_->write(std::vector<sample>{
+      {"cpu", {{"host", "a"}}, 1000, 1},
+      {"mem", {{"host", "a"}}, 1000, 2},
+  }));
+  auto res = get("/?from=-24h&host=a&_t=1700000000000");
+  ASSERT_EQ(res.result(), status::ok);
+  auto& b = res.body();
+  EXPECT_NE(b.find("<span id=\"series\">2</span>"), std::string::npos);
+  EXPECT_NE(
+      b.find("/chart?metric=cpu&amp;from=-24h&amp;to=now&amp;host=a&amp;"),
+      std::string::npos)
+      << b;
+  EXPECT_NE(b.find("/chart?metric=mem&amp;"), std::string::npos);
+  // The cache-buster is not passed on as a label filter.
+  EXPECT_EQ(b.find("_t=1700000000000"), std::string::npos);
+}
