@@ -89,12 +89,20 @@ std::string human_bytes(uint64_t x) {
   return buf;
 }
 
-/// The query string of the page's own links and of every chart: the range
-/// and the label filters.
+/// The query string of every chart: the range and the label filters.
 std::string range_query(const dashboard_view& v, std::string_view from) {
   std::string q = "from=" + url_component(from) + "&to=" + url_component(v.to);
   for (auto& [k, val] : v.filters)
     q += "&" + url_component(k) + "=" + url_component(val);
+  return q;
+}
+
+/// The query string of the page's range links: a chart's, and the refresh
+/// interval when it is not the default.
+std::string page_query(const dashboard_view& v, std::string_view from) {
+  auto q = range_query(v, from);
+  if (v.refresh_seconds != 60)
+    q += "&refresh=" + std::to_string(v.refresh_seconds);
   return q;
 }
 
@@ -182,7 +190,7 @@ std::string render_dashboard(const dashboard_view& v) {
          std::to_string(firing) + " firing</span>";
   out += "<nav>";
   for (auto range : {"-15m", "-1h", "-6h", "-24h", "-7d", "-30d"}) {
-    out += "<a href=\"/?" + html_escape(range_query(v, range)) + "\"";
+    out += "<a href=\"/?" + html_escape(page_query(v, range)) + "\"";
     if (v.from == range)
       out += " class=\"on\"";
     out += ">" + std::string{range + 1} + "</a>";

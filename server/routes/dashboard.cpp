@@ -1,8 +1,10 @@
 // GET /: the dashboard (server/dashboard/dashboard_page.hpp). Parameters:
 // `from` (default -1h) and `to` (default now), passed on to the charts as
-// given; parameters starting with '_' are ignored (cache-busters); every
+// given; `refresh`, seconds between refreshes (0 to 86400, 0: never;
+// default 60); parameters starting with '_' are ignored (cache-busters); every
 // other parameter is a label filter passed on to every chart.
 
+#include <charconv>
 #include <memory>
 
 #include "formats/error_text.hpp"
@@ -22,7 +24,19 @@ void dashboard(const exchange_ptr& x) {
       view->from = v;
     else if (k == "to")
       view->to = v;
-    else if (!k.empty() && k.front() != '_')
+    else if (k == "refresh") {
+      int n = -1;
+      auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+      if (ec != std::errc{} || end != v.data() + v.size() || n < 0 ||
+          n > 86400) {
+        x->reply(error_response(http::status::bad_request,
+                                "refresh must be whole seconds from 0 to "
+                                "86400, got '" +
+                                    v + "'"));
+        return;
+      }
+      view->refresh_seconds = n;
+    } else if (!k.empty() && k.front() != '_')
       view->filters.emplace_back(k, v);
   }
   x->env.bridge.ask<store_info>(

@@ -39,3 +39,18 @@ TEST_F(dashboard_route, charts_for_each_metric_with_filters) {
   // The cache-buster is not passed on as a label filter.
   EXPECT_EQ(b.find("_t=1700000000000"), std::string::npos);
 }
+
+TEST_F(dashboard_route, refresh_interval_is_bounded) {
+  auto res = get("/?refresh=5");
+  ASSERT_EQ(res.result(), status::ok);
+  EXPECT_NE(res.body().find("data-refresh=\"5\""), std::string::npos);
+  EXPECT_NE(res.body().find("href=\"/?from=-15m&amp;to=now&amp;refresh=5\""),
+            std::string::npos);
+  EXPECT_EQ(get("/?refresh=0").result(), status::ok);
+  for (auto bad : {"-1", "86401", "1.5", "x", ""}) {
+    auto r = get(std::string{"/?refresh="} + bad);
+    EXPECT_EQ(r.result(), status::bad_request) << bad;
+    EXPECT_NE(r.body().find("refresh must be whole seconds"),
+              std::string::npos);
+  }
+}
