@@ -177,7 +177,9 @@ std::string render_dashboard(const dashboard_view& v) {
   out +=
       "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
       "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
-      "<title>Timeless</title>";
+      "<title>Timeless</title>"
+      // No favicon request (it would be a 404 in the browser's log).
+      "<link rel=\"icon\" href=\"data:,\">";
   out += style;
   out += "</head>\n<body data-refresh=\"" + std::to_string(v.refresh_seconds) +
          "\">\n<header><h1>Timeless</h1><span class=\"stats\"><span "
