@@ -265,14 +265,14 @@ void open_document(std::string& out, std::string_view title, int width,
   out += "<rect";
   int_attr(out, "width", width);
   int_attr(out, "height", total_height);
-  out += ' ' + th.bg + "/>\n<text class=\"title\"";
+  out += ' ' + th.bg + "/>\n<text id=\"title\"";
   int_attr(out, "x", width / 2);
   out += " y=\"16\" text-anchor=\"middle\" " + th.text +
          " font-size=\"13\" font-weight=\"600\">";
   append_xml_text(out, title, title_chars);
   out += "</text>\n";
   if (!opts.note.empty()) {
-    out += "<text class=\"note\"";
+    out += "<text id=\"note\"";
     int_attr(out, "x", width - pad_right);
     out += " y=\"16\" text-anchor=\"end\" " + th.muted + " font-size=\"10\">";
     append_xml_text(out, opts.note, name_chars);
@@ -331,7 +331,7 @@ std::string render(std::string_view title,
   std::string out;
   if (!find_bounds(all, f)) {
     open_document(out, title, width, height, opts, th);
-    out += "<text class=\"no-data\"";
+    out += "<text id=\"no-data\"";
     int_attr(out, "x", width / 2);
     int_attr(out, "y", height / 2);
     out += " text-anchor=\"middle\" " + th.muted +

@@ -16,7 +16,7 @@
 //   <?xml version="1.0" encoding="UTF-8"?>
 //   <svg xmlns="http://www.w3.org/2000/svg" width=W height=H viewBox=...>
 //     [<!-- note -->] [<style> (theme auto)]
-//     <rect/> background           <text class="title"/> (and the note)
+//     <rect/> background  <text id="title"/>  [<text id="note"/>]
 //     <rect/> plot border
 //     <g class="y-ticks">  per tick: <line/> <text>label</text>
 //     <g class="x-ticks">  per tick: <line stroke-dasharray="4,4"/> <text/>
@@ -33,7 +33,8 @@
 // are padded by 5 % of their range, or ±1 when flat (±5 % of the value
 // where 1 is below its precision). A single instant (all points at one
 // time) is shown in a minute centred on it. Nothing finite to draw gives
-// the "No data" chart: background, title and the text "No data".
+// the "No data" chart: background, title and <text id="no-data">No
+// data</text>.
 //
 // Every text from outside (title, legend values, annotation titles, the
 // note) goes through xml_text.hpp: escaped, invalid UTF-8 and forbidden

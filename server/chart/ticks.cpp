@@ -51,7 +51,7 @@ std::string plain_label(double v, double unit, const char* suffix,
   auto x = static_cast<long double>(v) / unit;
   // No "-0": a value that rounds to zero is zero.
   if (std::fabs(x) < 0.5L * std::pow(10.0L, -decimals))
-    x = 0;
+    return "0";
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*Lf%s", decimals, x, suffix);
   return buf;

@@ -9,7 +9,7 @@
 // axis whose ticks are all below 10^-4 in magnitude (but not all zero),
 // scientific notation ("1.5e+20", "2e-300"). A label has as many decimals
 // as the step needs (step 0.25 → "0.25", step 2 K → "4K"), at most 6 for
-// plain numbers.
+// plain numbers; zero is always "0".
 //
 // Times (X): about `target` ticks at multiples (from the epoch, UTC) of a
 // step snapped up to 30 s, 1 m, 5 m, 10 m, 30 m, 1 h, 2 h, 6 h, 12 h, 1 d,

@@ -57,6 +57,19 @@ caf::error read_size(const request_params& p, std::string_view name, int& out) {
 
 } // namespace
 
+int64_t default_chart_step(uint64_t span_ms) {
+  constexpr int64_t s = 1000, m = 60 * s, h = 60 * m, d = 24 * h;
+  constexpr std::array<int64_t, 18> nice = {
+      s,      2 * s,  5 * s,  10 * s, 15 * s, 30 * s, m,     2 * m,  5 * m,
+      10 * m, 15 * m, 30 * m, h,      2 * h,  3 * h,  6 * h, 12 * h, d};
+  auto want = span_ms / 200;
+  for (auto n : nice)
+    if (want <= static_cast<uint64_t>(n))
+      return n;
+  auto days = (want + d - 1) / d;
+  return static_cast<int64_t>(days * d);
+}
+
 bool is_chart_reserved(std::string_view name) {
   if (!name.empty() && name.front() == '_')
     return true;

@@ -6,8 +6,11 @@
 //   from, start the range's start (`start` wins), default now - 1 h
 //   to, end     the range's end (`end` wins), default now
 //   step        bucket width: a duration ("30s", "5m") or bare seconds;
-//               default max((to - from) / 200, 1 s); at most 11,000
-//               buckets per series
+//               default (to - from) / 200 rounded up to a nice step (1 s,
+//               2 s, 5 s, 10 s, 15 s, 30 s, 1 m, ... 30 m, 1 h, 2 h, 3 h,
+//               6 h, 12 h, whole days): at most 200 buckets, aligned with
+//               the rollup tiers' buckets (the original: max((to - from) /
+//               200, 1 s), any width); at most 11,000 buckets per series
 //   aggregate   avg (default), min, max, count, sum, first, last, rate,
 //               increase
 //   width       800, height 300: pixels, each 100 to 4000
@@ -53,6 +56,9 @@ struct chart_request {
   /// Width, height, theme and label key (no note).
   chart::chart_options opts;
 };
+
+/// The step of a chart over `span_ms` without a `step` parameter.
+int64_t default_chart_step(uint64_t span_ms);
 
 /// True for the parameters that are not label filters.
 bool is_chart_reserved(std::string_view name);
