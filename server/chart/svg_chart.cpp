@@ -301,16 +301,18 @@ std::string detect_label_key(const std::vector<chart_series>& series) {
       values[l.name].insert(l.value);
   std::string best;
   size_t best_n = 0;
+  size_t best_has = 0;
   for (auto& [name, vals] : values) {
-    // A series without the label has the value "".
-    size_t without = 0;
+    size_t has = 0;
     for (auto& s : series)
-      without += std::none_of(s.labels.begin(), s.labels.end(),
-                              [&](const label& l) { return l.name == name; });
-    auto n = vals.size() + (without > 0 && vals.count("") == 0 ? 1 : 0);
-    if (n > best_n) {
+      has += std::any_of(s.labels.begin(), s.labels.end(),
+                         [&](const label& l) { return l.name == name; });
+    // A series without the label has the value "".
+    auto n = vals.size() + (has < series.size() ? 1 : 0);
+    if (n > best_n || (n == best_n && has > best_has)) {
       best = name;
       best_n = n;
+      best_has = has;
     }
   }
   return best;

@@ -91,8 +91,9 @@ struct chart_options {
 };
 
 /// The label name with the most distinct values over `series` (a series
-/// without the label counts as the value ""); ties go to the name first
-/// in byte order; empty if no series has labels.
+/// without the label counts as the value ""); on a tie the name more
+/// series have, then the name first in byte order; empty if no series has
+/// labels.
 std::string detect_label_key(const std::vector<chart_series>& series);
 
 /// The chart of `series` titled `title`, with the annotations whose time

@@ -62,7 +62,7 @@ int64_t default_chart_step(uint64_t span_ms) {
   constexpr std::array<int64_t, 18> nice = {
       s,      2 * s,  5 * s,  10 * s, 15 * s, 30 * s, m,     2 * m,  5 * m,
       10 * m, 15 * m, 30 * m, h,      2 * h,  3 * h,  6 * h, 12 * h, d};
-  auto want = span_ms / 200;
+  auto want = span_ms / 200 + (span_ms % 200 != 0);
   for (auto n : nice)
     if (want <= static_cast<uint64_t>(n))
       return n;
@@ -107,8 +107,7 @@ caf::expected<chart_request> parse_chart_request(const request_params& p,
       return bad_param("step", "must be positive");
     out.step = *d;
   } else {
-    out.step =
-        static_cast<int64_t>(std::max<uint64_t>(span / 200, uint64_t{1000}));
+    out.step = default_chart_step(span);
   }
   if (span / static_cast<uint64_t>(out.step) >= max_chart_points)
     return bad_param("step", "the range would have more than " +

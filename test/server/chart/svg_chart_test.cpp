@@ -463,7 +463,10 @@ TEST(detect_label_key, the_label_with_most_distinct_values) {
                               series_of({{"a", "2"}}, {}),
                               series_of({{"a", "2"}, {"b", "2"}}, {})}),
             "b");
-  // Ties go to the first name.
+  // On a tie, the name more series have, then the first name.
+  EXPECT_EQ(detect_label_key({series_of({{"dc", "eu"}, {"host", "a"}}, {}),
+                              series_of({{"host", "b"}}, {})}),
+            "host");
   EXPECT_EQ(detect_label_key({series_of({{"x", "1"}, {"y", "1"}}, {}),
                               series_of({{"x", "2"}, {"y", "2"}}, {})}),
             "x");
