@@ -4,10 +4,14 @@
 // The points come from the store's bucketed aggregates (`agg_atom`), so
 // the store's query router answers from the rollup tiers where retention
 // already deleted the raw points: a 30-day chart reads tier rows, not
-// raw points. Series are ordered by their labels; at most
-// `max_chart_series` are drawn, and the answer says how many of how many
-// in the header `X-Timeless-Chart-Series` ("50 of 73") and, when some are
-// left out, in a note on the chart and a comment at the top of the SVG.
+// raw points. Series are ordered by their labels. The series the filters
+// select are listed first (`series_atom`, no points read); beyond
+// `max_chart_series` only the first that many by labels are read, each
+// with an exact selector, so memory holds only what is drawn. The header
+// `X-Timeless-Chart-Series` says how many were drawn of how many selected
+// ("50 of 73"; series without points in the range count as selected, not
+// drawn), and when some are left out a note on the chart and a comment at
+// the top of the SVG say so.
 // The annotations in the range are drawn as dashed lines.
 //
 // 200 `image/svg+xml; charset=utf-8` with `Cache-Control: public,
@@ -54,32 +58,135 @@ void fetch_annotations(const exchange_ptr& x, int64_t from, int64_t to,
   done({});
 }
 
-bool labels_less(const series_buckets& a, const series_buckets& b) {
-  return std::lexicographical_compare(
-      a.labels.begin(), a.labels.end(), b.labels.begin(), b.labels.end(),
-      [](const label& l, const label& r) {
-        return l.name != r.name ? l.name < r.name : l.value < r.value;
-      });
+bool labels_less(const label_set& a, const label_set& b) {
+  return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(),
+                                      [](const label& l, const label& r) {
+                                        return l.name != r.name
+                                                   ? l.name < r.name
+                                                   : l.value < r.value;
+                                      });
 }
 
-/// The series to draw, sorted by labels, at most `max_chart_series`.
-std::vector<chart::chart_series> to_chart(std::vector<series_buckets>& found) {
-  std::sort(found.begin(), found.end(), labels_less);
-  std::vector<chart::chart_series> out;
-  auto n = std::min(found.size(), max_chart_series);
-  out.reserve(n);
-  for (size_t i = 0; i < n; ++i) {
+/// One chart request on its way through the store.
+struct chart_job {
+  exchange_ptr x;
+  chart_request r;
+  /// The series the filters select (with or without points in range).
+  size_t total = 0;
+  /// The aggregates of the series drawn.
+  std::vector<series_buckets> found;
+};
+
+using job_ptr = std::shared_ptr<chart_job>;
+
+/// Renders the series found, with the annotations, and answers.
+void draw(const job_ptr& j) {
+  std::sort(j->found.begin(), j->found.end(), [](const auto& a, const auto& b) {
+    return labels_less(a.labels, b.labels);
+  });
+  std::vector<chart::chart_series> series;
+  series.reserve(j->found.size());
+  for (auto& f : j->found) {
     chart::chart_series s;
-    s.labels = std::move(found[i].labels);
-    s.ts.reserve(found[i].buckets.size());
-    s.values.reserve(found[i].buckets.size());
-    for (auto& b : found[i].buckets) {
+    s.labels = std::move(f.labels);
+    s.ts.reserve(f.buckets.size());
+    s.values.reserve(f.buckets.size());
+    for (auto& b : f.buckets) {
       s.ts.push_back(b.bucket);
       s.values.push_back(b.value);
     }
-    out.push_back(std::move(s));
+    series.push_back(std::move(s));
   }
-  return out;
+  j->found.clear();
+  auto drawn =
+      std::to_string(series.size()) + " of " + std::to_string(j->total);
+  if (j->total > max_chart_series)
+    j->r.opts.note = "the first " + std::to_string(max_chart_series) + " of " +
+                     std::to_string(j->total) + " series";
+  auto shared =
+      std::make_shared<std::vector<chart::chart_series>>(std::move(series));
+  fetch_annotations(
+      j->x, j->r.from, j->r.to,
+      [j, shared, drawn](std::vector<annotation> notes) {
+        auto svg = chart::render(j->r.sel.metric, *shared, notes, j->r.opts);
+        auto res = make_response(
+            http::status::ok, "image/svg+xml; charset=utf-8", std::move(svg));
+        res.set(http::field::cache_control, "public, max-age=60");
+        res.set("X-Timeless-Chart-Series", drawn);
+        j->x->reply(std::move(res));
+      });
+}
+
+/// Few enough series: all of them in one aggregate request.
+void read_all(const job_ptr& j) {
+  agg_query q{j->r.sel, j->r.from, j->r.to, j->r.step, j->r.fn};
+  j->x->env.bridge.ask<std::vector<series_buckets>>(
+      j->x->ex,
+      [j](caf::expected<std::vector<series_buckets>> found) {
+        if (!found) {
+          j->x->reply(store_failure(found.error(), false));
+          return;
+        }
+        j->found = std::move(*found);
+        draw(j);
+      },
+      agg_atom::value, std::move(q));
+}
+
+/// Too many series: the first `max_chart_series` by labels, each read
+/// with an exact selector (its labels, and "" for every other label name
+/// of the metric), so memory holds only the series drawn.
+void read_first(const job_ptr& j, std::vector<series_info> infos) {
+  std::sort(infos.begin(), infos.end(), [](const auto& a, const auto& b) {
+    return labels_less(a.labels, b.labels);
+  });
+  infos.resize(max_chart_series);
+  auto chosen = std::make_shared<std::vector<series_info>>(std::move(infos));
+  j->x->env.bridge.ask<std::vector<std::string>>(
+      j->x->ex,
+      [j, chosen](caf::expected<std::vector<std::string>> names) {
+        if (!names) {
+          j->x->reply(store_failure(names.error(), false));
+          return;
+        }
+        auto all =
+            std::make_shared<std::vector<std::string>>(std::move(*names));
+        in_sequence(
+            chosen->size(),
+            [j, chosen, all](size_t i, std::function<void(caf::error)> next) {
+              auto& s = (*chosen)[i];
+              selector exact{s.metric, {}};
+              for (auto& name : *all) {
+                std::string value;
+                for (auto& l : s.labels)
+                  if (l.name == name)
+                    value = l.value;
+                exact.matchers.push_back({name, match_op::eq, value});
+              }
+              agg_query q{std::move(exact), j->r.from, j->r.to, j->r.step,
+                          j->r.fn};
+              j->x->env.bridge.ask<std::vector<series_buckets>>(
+                  j->x->ex,
+                  [j, next](caf::expected<std::vector<series_buckets>> got) {
+                    if (!got) {
+                      next(std::move(got.error()));
+                      return;
+                    }
+                    for (auto& sb : *got)
+                      j->found.push_back(std::move(sb));
+                    next(caf::error{});
+                  },
+                  agg_atom::value, std::move(q));
+            },
+            [j](caf::error err) {
+              if (err) {
+                j->x->reply(store_failure(err, false));
+                return;
+              }
+              draw(j);
+            });
+      },
+      lnames_atom::value, j->r.sel.metric);
 }
 
 void chart_route(const exchange_ptr& x) {
@@ -89,36 +196,23 @@ void chart_route(const exchange_ptr& x) {
                             formats::error_text(req.error())));
     return;
   }
-  auto r = std::make_shared<chart_request>(std::move(*req));
-  agg_query q{r->sel, r->from, r->to, r->step, r->fn};
-  x->env.bridge.ask<std::vector<series_buckets>>(
+  auto j = std::make_shared<chart_job>(chart_job{x, std::move(*req), 0, {}});
+  // Count the series first (no points read), so that a metric with
+  // thousands of series never has all of them aggregated.
+  x->env.bridge.ask<std::vector<series_info>>(
       x->ex,
-      [x, r](caf::expected<std::vector<series_buckets>> found) {
-        if (!found) {
-          x->reply(store_failure(found.error(), false));
+      [j](caf::expected<std::vector<series_info>> infos) {
+        if (!infos) {
+          j->x->reply(store_failure(infos.error(), false));
           return;
         }
-        auto total = found->size();
-        auto series = std::make_shared<std::vector<chart::chart_series>>(
-            to_chart(*found));
-        auto drawn =
-            std::to_string(series->size()) + " of " + std::to_string(total);
-        if (series->size() < total)
-          r->opts.note = drawn + " series drawn (at most " +
-                         std::to_string(max_chart_series) + ")";
-        fetch_annotations(
-            x, r->from, r->to,
-            [x, r, series, drawn](std::vector<annotation> notes) {
-              auto svg = chart::render(r->sel.metric, *series, notes, r->opts);
-              auto res =
-                  make_response(http::status::ok,
-                                "image/svg+xml; charset=utf-8", std::move(svg));
-              res.set(http::field::cache_control, "public, max-age=60");
-              res.set("X-Timeless-Chart-Series", drawn);
-              x->reply(std::move(res));
-            });
+        j->total = infos->size();
+        if (j->total <= max_chart_series)
+          read_all(j);
+        else
+          read_first(j, std::move(*infos));
       },
-      agg_atom::value, std::move(q));
+      series_atom::value, j->r.sel);
 }
 
 } // namespace
