@@ -160,7 +160,9 @@ time_ticks nice_time_ticks(int64_t t_min, int64_t t_max, int target) {
 
 std::string time_label(int64_t ts, int64_t span_ms, int64_t step_ms) {
   auto days = static_cast<int64_t>(floor_div(ts, day_ms));
-  auto of_day = ts - days * day_ms; // 0 .. day_ms - 1, no overflow
+  auto of_day = ts % day_ms; // 0 .. day_ms - 1 (days * day_ms may overflow)
+  if (of_day < 0)
+    of_day += day_ms;
   auto h = static_cast<int>(of_day / hour_ms);
   auto m = static_cast<int>(of_day % hour_ms / minute_ms);
   auto s = static_cast<int>(of_day % minute_ms / second_ms);
