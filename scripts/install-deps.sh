@@ -6,6 +6,7 @@ packages=(cmake ninja-build g++ clang clang-format git pkg-config python3
           libcaf-dev libsqlite3-dev libzstd-dev zlib1g-dev
           libgtest-dev libbenchmark-dev libcli11-dev libre2-dev
           libprotobuf-dev protobuf-compiler libsnappy-dev libboost-dev curl
+          libxml2-dev
           prometheus prometheus-node-exporter victoria-metrics chromium)
 missing=()
 for p in "${packages[@]}"; do

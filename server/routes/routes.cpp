@@ -10,6 +10,7 @@ router make_router() {
   add_health_routes(r);
   add_query_routes(r);
   add_dashboard_routes(r);
+  add_chart_routes(r);
   return r;
 }
 

@@ -23,6 +23,8 @@ void add_query_routes(router& r);
 
 /// Adds the dashboard, `/` (routes/dashboard.cpp).
 void add_dashboard_routes(router& r);
+/// Adds `/chart` (routes/chart.cpp).
+void add_chart_routes(router& r);
 
 /// Every route of the server.
 router make_router();
