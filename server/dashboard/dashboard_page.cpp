@@ -3,34 +3,14 @@
 #include <cstdio>
 
 #include "formats/float_text.hpp"
+#include "server/chart/xml_text.hpp"
 
 namespace timeless::server {
 
 std::string html_escape(std::string_view x) {
-  std::string out;
-  out.reserve(x.size());
-  for (auto c : x) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
+  // The charts' escaping: markup characters as references, and bytes that
+  // are not UTF-8 (or characters HTML forbids) as U+FFFD.
+  return chart::xml_text(x);
 }
 
 std::string url_component(std::string_view x) {

@@ -51,7 +51,8 @@ struct dashboard_view {
 /// The whole page. Every text from the store or the URL is escaped.
 std::string render_dashboard(const dashboard_view& v);
 
-/// `x` with & < > " ' replaced by character references.
+/// `x` with & < > " ' replaced by character references and what is not
+/// UTF-8 replaced by U+FFFD (server/chart/xml_text.hpp).
 std::string html_escape(std::string_view x);
 
 /// `x` percent-encoded for a URL query component (all but A-Za-z0-9-._~).

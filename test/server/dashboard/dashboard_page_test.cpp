@@ -68,7 +68,7 @@ TEST(dashboard_page, every_text_is_escaped) {
   EXPECT_EQ(html.find("<rule>"), std::string::npos);
   EXPECT_EQ(html.find("<x>"), std::string::npos);
   EXPECT_EQ(html.find("k\"><script>"), std::string::npos);
-  EXPECT_NE(html.find("<h3>a&lt;b&gt;&quot;c&#39;&amp;</h3>"),
+  EXPECT_NE(html.find("<h3>a&lt;b&gt;&quot;c&apos;&amp;</h3>"),
             std::string::npos);
   // In URLs the text is percent-encoded, then escaped for the attribute.
   EXPECT_NE(html.find("metric=a%3Cb%3E%22c%27%26"), std::string::npos);
@@ -114,5 +114,7 @@ TEST(dashboard_page, header_numbers_are_readable) {
 TEST(dashboard_page, url_component_encodes_reserved_bytes) {
   EXPECT_EQ(url_component("a-b.c_d~e"), "a-b.c_d~e");
   EXPECT_EQ(url_component("a b&c=d/é"), "a%20b%26c%3Dd%2F%C3%A9");
-  EXPECT_EQ(html_escape("<&>\"'"), "&lt;&amp;&gt;&quot;&#39;");
+  EXPECT_EQ(html_escape("<&>\"'"), "&lt;&amp;&gt;&quot;&apos;");
+  // A byte that is not UTF-8 cannot reach the page as it is.
+  EXPECT_EQ(html_escape("a\xff"), "a\xef\xbf\xbd");
 }
