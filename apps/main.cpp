@@ -513,6 +513,20 @@ void add_serve(CLI::App& app, serve_args& a) {
                   "Labels one series may have (default 32)");
   cmd->add_option("--max-label-value-length", a.cfg.max_label_value_length,
                   "Bytes of one label value (default 4KiB)");
+  cmd->add_option("--alert-interval", a.cfg.alert_interval,
+                  "Alert rules are evaluated at this interval (0: only on "
+                  "POST /api/v1/alerts/evaluate)")
+      ->capture_default_str();
+  cmd->add_option("--external-url", a.cfg.external_url,
+                  "The server's URL as webhook receivers reach it, for chart "
+                  "links (default http://<listen address>)");
+  cmd->add_option("--webhook-timeout", a.cfg.webhook_timeout,
+                  "Time one webhook attempt may take")
+      ->capture_default_str();
+  cmd->add_option("--webhook-attempts", a.cfg.webhook_attempts,
+                  "Attempts per webhook delivery (retries 1 s, 2 s, 4 s ... "
+                  "apart)")
+      ->capture_default_str();
 }
 
 int run_serve_command(serve_args& a) {

@@ -110,6 +110,8 @@ void metrics(const exchange_ptr& x) {
       [x](caf::expected<store_info> info) {
         std::string out;
         x->env.metrics.render(out);
+        if (x->env.alerts)
+          x->env.alerts->metrics().render(out);
         if (info)
           out += store_metrics(*info);
         else
