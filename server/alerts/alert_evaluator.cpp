@@ -44,6 +44,10 @@ struct eval_ctx {
 };
 
 struct evaluator_state {
+  /// Declared, so that CAF does not take the state for an aggregate
+  /// constructible from the actor pointer.
+  evaluator_state() = default;
+
   store_actor store;
   alert_config cfg;
   std::shared_ptr<webhook_sender> sender;

@@ -123,7 +123,7 @@ class alert_evaluator_test : public ::testing::Test {
 
   void set_now(int64_t t) { now_->store(t); }
 
-  timeless::test_dir dir_;
+  test_dir dir_;
   std::shared_ptr<std::atomic<int64_t>> now_ =
       std::make_shared<std::atomic<int64_t>>(t0);
   std::unique_ptr<blocking_store> store_;
