@@ -81,7 +81,7 @@ TEST_F(alerts_routes, evaluation_fires_once_lists_and_counts) {
   ASSERT_EQ(ev.result_int(), 200u) << ev.body();
   EXPECT_EQ(ev.body(), "{\"status\":\"success\",\"data\":{\"rules\":1,"
                        "\"series\":1,\"transitions\":1,"
-                       "\"notifications\":1}}");
+                       "\"notifications\":1}}\n");
   ASSERT_TRUE(hook.wait_calls(1));
   EXPECT_EQ(post("/api/v1/alerts/evaluate", "").result_int(), 200u);
   auto list = get("/prometheus/api/v1/alerts");
