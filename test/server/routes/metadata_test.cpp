@@ -1,3 +1,4 @@
+#include "formats/remote_write_encoder.hpp"
 #include "test/server/server_fixture.hpp"
 
 using namespace timeless;
@@ -67,4 +68,43 @@ TEST_F(metadata_route, bad_requests_name_the_problem) {
   // Nothing was stored by the refused requests.
   auto all = get("/api/v1/metadata");
   EXPECT_EQ(all.body(), "{\"status\":\"success\",\"data\":{}}\n");
+}
+
+TEST_F(metadata_route, learned_from_prometheus_text_and_remote_write) {
+  auto res = post("/api/v1/import/prometheus", "# HELP jobs_total Jobs done.\n"
+                                               "# TYPE jobs_total counter\n"
+                                               "jobs_total{q=\"a\"} 3\n"
+                                               "# TYPE queue_depth gauge\n"
+                                               "# UNIT queue_depth items\n"
+                                               "queue_depth 7\n"
+                                               "# TYPE broken nonsense\n");
+  ASSERT_EQ(res.result(), status::no_content) << res.body();
+  auto all = get("/api/v1/metadata");
+  EXPECT_EQ(all.body(),
+            "{\"status\":\"success\",\"data\":{\"jobs_total\":[{\"type\":"
+            "\"counter\",\"help\":\"Jobs done.\",\"unit\":\"\"}],"
+            "\"queue_depth\":[{\"type\":\"gauge\",\"help\":\"\",\"unit\":"
+            "\"items\"}]}}\n");
+  formats::rw_series s;
+  s.metric = "rw_metric";
+  s.ts = {1000};
+  s.values = {1};
+  formats::rw_metadata m;
+  m.type = formats::rw_metric_type::summary;
+  m.family = "rw_metric";
+  m.help = "From remote_write";
+  std::vector<formats::rw_series> series{s};
+  std::vector<formats::rw_metadata> meta{m};
+  auto body =
+      formats::snappy_compress(formats::encode_write_request(series, meta));
+  auto w =
+      post("/api/v1/write", body,
+           {{test_http::http::field::content_encoding, "snappy"},
+            {test_http::http::field::content_type, "application/x-protobuf"}});
+  ASSERT_EQ(w.result(), status::no_content) << w.body();
+  auto one = get("/api/v1/metadata?metric=rw_metric");
+  EXPECT_NE(one.body().find("\"type\":\"summary\",\"help\":\"From "
+                            "remote_write\""),
+            std::string::npos)
+      << one.body();
 }
