@@ -1,6 +1,6 @@
 // POST /api/v1/import             VictoriaMetrics JSON lines (ms timestamps)
 // POST /api/v1/import/prometheus  Prometheus text exposition (no timestamp:
-//                                 the store's now; # lines skipped)
+//                                 the store's now; # lines: metadata)
 // POST /write, /api/v2/write      InfluxDB line protocol (also under
 //                                 /influx): `precision` (ns, us, ms, s, m,
 //                                 h; none: guessed from the magnitude),
