@@ -9,6 +9,8 @@ router make_router() {
   add_label_routes(r);
   add_health_routes(r);
   add_query_routes(r);
+  add_metadata_routes(r);
+  add_annotation_routes(r);
   add_alert_routes(r);
   return r;
 }

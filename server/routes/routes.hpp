@@ -21,6 +21,12 @@ void add_health_routes(router& r);
 /// Adds `/api/v1/query` and `/api/v1/query_range` (query/query_routes.cpp).
 void add_query_routes(router& r);
 
+/// Adds `/api/v1/metadata` (routes/metadata.cpp).
+void add_metadata_routes(router& r);
+
+/// Adds `/api/v1/annotations` (routes/annotations.cpp).
+void add_annotation_routes(router& r);
+
 /// Adds the alert rules and `/api/v1/alerts` (routes/alerts.cpp).
 void add_alert_routes(router& r);
 
