@@ -520,6 +520,20 @@ void add_serve(CLI::App& app, serve_args& a) {
   cmd->add_option("--auth-token-file", a.cfg.auth_token_file,
                   "Bearer tokens every route but /health needs, one per "
                   "line, optionally scoped 'read' or 'write' (docs/server.md)");
+  cmd->add_option("--alert-interval", a.cfg.alert_interval,
+                  "Alert rules are evaluated at this interval (0: only on "
+                  "POST /api/v1/alerts/evaluate)")
+      ->capture_default_str();
+  cmd->add_option("--external-url", a.cfg.external_url,
+                  "The server's URL as webhook receivers reach it, for chart "
+                  "links (default http://<listen address>)");
+  cmd->add_option("--webhook-timeout", a.cfg.webhook_timeout,
+                  "Time one webhook attempt may take")
+      ->capture_default_str();
+  cmd->add_option("--webhook-attempts", a.cfg.webhook_attempts,
+                  "Attempts per webhook delivery (retries 1 s, 2 s, 4 s ... "
+                  "apart)")
+      ->capture_default_str();
 }
 
 int run_serve_command(serve_args& a) {

@@ -13,6 +13,7 @@
 
 #include "formats/duration.hpp"
 #include "formats/error_text.hpp"
+#include "server/alerts/webhook_sender.hpp"
 #include "server/http/http_server.hpp"
 #include "timeless/error.hpp"
 #include "timeless/store.hpp"
@@ -93,6 +94,38 @@ make_server_options(const serve_config& cfg) {
                             formats::error_text(tokens.error()));
     o.auth = std::move(*tokens);
   }
+  if (cfg.alert_interval == "0") {
+    o.alert_interval = std::chrono::milliseconds{0};
+  } else {
+    auto ai = formats::parse_duration_ms(cfg.alert_interval);
+    if (!ai)
+      return make_error(errc::invalid_argument,
+                        "--alert-interval: " + formats::error_text(ai.error()));
+    if (*ai <= 0)
+      return make_error(errc::invalid_argument,
+                        "--alert-interval: must be positive (or 0)");
+    o.alert_interval = std::chrono::milliseconds{*ai};
+  }
+  if (!cfg.external_url.empty()) {
+    if (auto u = server::parse_http_url(cfg.external_url); !u)
+      return make_error(errc::invalid_argument,
+                        "--external-url: " + formats::error_text(u.error()));
+    o.external_url = cfg.external_url;
+  }
+  auto wt = formats::parse_duration_ms(cfg.webhook_timeout);
+  if (!wt)
+    return make_error(errc::invalid_argument,
+                      "--webhook-timeout: " + formats::error_text(wt.error()));
+  if (*wt <= 0)
+    return make_error(errc::invalid_argument,
+                      "--webhook-timeout: must be positive");
+  o.webhook_timeout = std::chrono::milliseconds{*wt};
+  auto wa = parse_count(cfg.webhook_attempts);
+  if (!wa || *wa > 100)
+    return make_error(errc::invalid_argument,
+                      "--webhook-attempts: '" + cfg.webhook_attempts +
+                          "' is not an integer from 1 to 100");
+  o.webhook_attempts = static_cast<size_t>(*wa);
   return o;
 }
 

@@ -39,6 +39,15 @@ struct serve_config {
   std::string max_series_per_query = "300000";
   /// Token file (server/http/auth.hpp); empty: no authentication.
   std::string auth_token_file;
+  /// Alert evaluations on the timer (server_options::alert_interval);
+  /// "0" evaluates only on demand.
+  std::string alert_interval = "60s";
+  /// The server's URL for webhook chart links; "" derives it from --listen.
+  std::string external_url;
+  /// One webhook attempt's time limit (server_options::webhook_timeout).
+  std::string webhook_timeout = "5s";
+  /// Attempts per webhook delivery (server_options::webhook_attempts).
+  std::string webhook_attempts = "3";
 };
 
 /// Checks `cfg` into server options; errors name the flag.

@@ -166,7 +166,9 @@ status database::open(const std::string& path, const open_options& opts,
   st = db->exec(opts.read_only ? reader_cache_pragma : writer_cache_pragma);
   if (!st.is_ok())
     return st;
-  if (!opts.read_only && opts.migrate)
+  if (!opts.store_schema)
+    st = status::ok();
+  else if (!opts.read_only && opts.migrate)
     st = migrate(*db);
   else
     st = check_schema_version(*db);

@@ -23,6 +23,10 @@ struct open_options {
   /// Run the schema migrations (writer only). Without it the file must
   /// already be at `schema_version`.
   bool migrate = true;
+  /// Migrate or check the store's schema (db/schema.hpp). False for the
+  /// other SQLite files of a store (the catalog, db/catalog_db.hpp), whose
+  /// owner keeps its own schema.
+  bool store_schema = true;
 };
 
 /// The RAII owner of one sqlite3 connection plus its cache of prepared

@@ -148,6 +148,48 @@ blocking_store::read_tier(tier_query q) {
   return impl_->ask<std::vector<series_tier>>(tier_atom::value, std::move(q));
 }
 
+caf::error blocking_store::put_metadata(std::vector<metric_metadata> batch) {
+  auto res = impl_->ask<caf::ok_atom>(put_meta_atom::value, std::move(batch));
+  return res ? caf::error{} : res.error();
+}
+
+caf::expected<std::vector<metric_metadata>>
+blocking_store::metadata(std::string metric) {
+  return impl_->ask<std::vector<metric_metadata>>(get_meta_atom::value,
+                                                  std::move(metric));
+}
+
+caf::expected<int64_t> blocking_store::add_annotation(annotation x) {
+  return impl_->ask<int64_t>(add_note_atom::value, std::move(x));
+}
+
+caf::expected<std::vector<annotation>>
+blocking_store::annotations(annotation_query q) {
+  return impl_->ask<std::vector<annotation>>(get_notes_atom::value,
+                                             std::move(q));
+}
+
+caf::expected<bool> blocking_store::delete_annotation(int64_t id) {
+  return impl_->ask<bool>(del_note_atom::value, id);
+}
+
+caf::expected<int64_t> blocking_store::put_alert_rule(alert_rule x) {
+  return impl_->ask<int64_t>(put_rule_atom::value, std::move(x));
+}
+
+caf::expected<std::vector<alert_rule_states>> blocking_store::alert_rules() {
+  return impl_->ask<std::vector<alert_rule_states>>(get_rules_atom::value);
+}
+
+caf::expected<bool> blocking_store::delete_alert_rule(int64_t id) {
+  return impl_->ask<bool>(del_rule_atom::value, id);
+}
+
+caf::error blocking_store::put_alert_states(std::vector<alert_state> batch) {
+  auto res = impl_->ask<caf::ok_atom>(put_state_atom::value, std::move(batch));
+  return res ? caf::error{} : res.error();
+}
+
 caf::error blocking_store::flush(bool checkpoint) {
   auto res = impl_->ask<caf::ok_atom>(caf::flush_atom::value, checkpoint);
   return res ? caf::error{} : res.error();

@@ -62,6 +62,7 @@ void stop_children(store_ptr self) {
   down(s.rollup);
   down(s.retention);
   down(s.compactor);
+  down(s.catalog);
 }
 
 } // namespace
@@ -84,6 +85,7 @@ store_actor::behavior_type store_impl(store_ptr self,
   watch(s.writer);
   watch(s.rollup);
   watch(s.compactor);
+  watch(s.catalog);
   retention_actor_config rc;
   rc.interval = s.opts.retention_interval;
   rc.clock = s.opts.clock;
@@ -220,7 +222,7 @@ store_actor::behavior_type store_impl(store_ptr self,
         info->refused_batches = s.bl->refused.load();
         info->raw_retention_ms = s.opts.raw_retention_ms;
         info->raw_horizon = s.bl->raw_horizon.load();
-        auto pending = std::make_shared<size_t>(s.shards.size() + 3);
+        auto pending = std::make_shared<size_t>(s.shards.size() + 4);
         auto failed = std::make_shared<bool>(false);
         auto finish = [self, rp, info, pending]() mutable {
           if (--*pending != 0)
@@ -261,6 +263,13 @@ store_actor::behavior_type store_impl(store_ptr self,
                   finish();
                 },
                 fail);
+        self->request(s.catalog, caf::infinite, info_atom::value)
+            .then(
+                [info, finish](uint64_t n) mutable {
+                  info->catalog_damaged_rows = n;
+                  finish();
+                },
+                fail);
         for (auto& sh : s.shards)
           self->request(sh, caf::infinite, info_atom::value)
               .then(
@@ -270,6 +279,55 @@ store_actor::behavior_type store_impl(store_ptr self,
                   },
                   fail);
         return rp;
+      },
+      [self, closed](put_meta_atom, std::vector<metric_metadata>& batch)
+          -> caf::result<caf::ok_atom> {
+        if (self->state.closing)
+          return closed();
+        return self->delegate(self->state.catalog, put_meta_atom::value,
+                              std::move(batch));
+      },
+      [self](get_meta_atom, std::string& metric)
+          -> caf::delegated<std::vector<metric_metadata>> {
+        return self->delegate(self->state.catalog, get_meta_atom::value,
+                              std::move(metric));
+      },
+      [self, closed](add_note_atom, annotation& x) -> caf::result<int64_t> {
+        if (self->state.closing)
+          return closed();
+        return self->delegate(self->state.catalog, add_note_atom::value,
+                              std::move(x));
+      },
+      [self](get_notes_atom,
+             annotation_query& q) -> caf::delegated<std::vector<annotation>> {
+        return self->delegate(self->state.catalog, get_notes_atom::value,
+                              std::move(q));
+      },
+      [self, closed](del_note_atom, int64_t id) -> caf::result<bool> {
+        if (self->state.closing)
+          return closed();
+        return self->delegate(self->state.catalog, del_note_atom::value, id);
+      },
+      [self, closed](put_rule_atom, alert_rule& x) -> caf::result<int64_t> {
+        if (self->state.closing)
+          return closed();
+        return self->delegate(self->state.catalog, put_rule_atom::value,
+                              std::move(x));
+      },
+      [self](get_rules_atom) -> caf::delegated<std::vector<alert_rule_states>> {
+        return self->delegate(self->state.catalog, get_rules_atom::value);
+      },
+      [self, closed](del_rule_atom, int64_t id) -> caf::result<bool> {
+        if (self->state.closing)
+          return closed();
+        return self->delegate(self->state.catalog, del_rule_atom::value, id);
+      },
+      [self, closed](put_state_atom, std::vector<alert_state>& batch)
+          -> caf::result<caf::ok_atom> {
+        if (self->state.closing)
+          return closed();
+        return self->delegate(self->state.catalog, put_state_atom::value,
+                              std::move(batch));
       },
       [self](close_atom) -> caf::result<caf::ok_atom> {
         auto& s = self->state;

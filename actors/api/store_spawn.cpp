@@ -15,6 +15,7 @@
 #include <caf/actor_system_config.hpp>
 
 #include "actors/api/store_impl.hpp"
+#include "actors/catalog/catalog.hpp"
 #include "actors/common/db_error.hpp"
 #include "actors/maintain/compactor.hpp"
 #include "actors/maintain/rollup.hpp"
@@ -75,6 +76,18 @@ void add_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<rollup_report>("timeless::rollup_report");
   cfg.add_message_type<compaction_report>("timeless::compaction_report");
   cfg.add_message_type<retention_report>("timeless::retention_report");
+  cfg.add_message_type<metric_metadata>("timeless::metric_metadata");
+  cfg.add_message_type<std::vector<metric_metadata>>(
+      "timeless::metric_metadata_list");
+  cfg.add_message_type<annotation>("timeless::annotation");
+  cfg.add_message_type<std::vector<annotation>>("timeless::annotations");
+  cfg.add_message_type<annotation_query>("timeless::annotation_query");
+  cfg.add_message_type<alert_rule>("timeless::alert_rule");
+  cfg.add_message_type<alert_state>("timeless::alert_state");
+  cfg.add_message_type<std::vector<alert_state>>("timeless::alert_states");
+  cfg.add_message_type<alert_rule_states>("timeless::alert_rule_states");
+  cfg.add_message_type<std::vector<alert_rule_states>>(
+      "timeless::alert_rule_states_list");
   cfg.add_error_category(caf::atom("timeless"),
                          [](uint8_t code, caf::atom_value,
                             const caf::message& ctx) -> std::string {
@@ -139,6 +152,10 @@ caf::expected<store_actor> spawn_store(caf::actor_system& sys,
           recover(*wdb, wal_dir, opts.shards, opts.ablation.sharded_builders,
                   policy, opts.clock(), rec))
     return err;
+  std::unique_ptr<db::catalog_db> catalog;
+  auto catalog_path = (fs::path{opts.data_dir} / "catalog.db").string();
+  if (auto st = db::catalog_db::open(catalog_path, catalog); !st.is_ok())
+    return to_error(st);
   std::vector<db::tier_row> wanted;
   for (auto& t : opts.tiers) {
     db::tier_row row;
@@ -179,6 +196,7 @@ caf::expected<store_actor> spawn_store(caf::actor_system& sys,
   s.bl = bl;
   s.lock = std::move(lock);
   s.tiers = retention.tiers;
+  s.catalog = spawn_catalog(sys, std::move(catalog), opts.clock);
   s.writer = spawn_writer(sys, std::move(wdb), rec.max_seq + 1, bl,
                           std::move(retention));
   for (uint32_t i = 0; i < opts.shards; ++i) {
@@ -201,6 +219,7 @@ caf::expected<store_actor> spawn_store(caf::actor_system& sys,
       caf::anon_send_exit(s.rollup, caf::exit_reason::user_shutdown);
     if (s.compactor)
       caf::anon_send_exit(s.compactor, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(s.catalog, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(s.writer, caf::exit_reason::user_shutdown);
   };
   for (uint32_t i = 0; i < opts.shards; ++i) {

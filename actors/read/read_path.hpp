@@ -13,6 +13,7 @@
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
+#include "actors/catalog/catalog.hpp"
 #include "actors/common/internal.hpp"
 #include "db/dir_lock.hpp"
 #include "timeless/store.hpp"
@@ -30,6 +31,8 @@ struct store_state {
   rollup_actor rollup;
   retention_actor retention;
   compactor_actor compactor;
+  /// Owns catalog.db: metadata, annotations, alert rules and states.
+  catalog_actor catalog;
   /// The configured rollup tiers with their ids.
   std::vector<tier_slot> tiers;
   backlog_ptr bl;

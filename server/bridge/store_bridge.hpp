@@ -58,6 +58,14 @@ class store_bridge {
   template <class T, class Executor, class... Ts>
   void ask(const Executor& ex, std::function<void(caf::expected<T>)> done,
            Ts... xs) const {
+    ask_actor<T>(store_, ex, std::move(done), std::move(xs)...);
+  }
+
+  /// As `ask`, to another actor of the store's system (the alert
+  /// evaluator).
+  template <class T, class Handle, class Executor, class... Ts>
+  void ask_actor(const Handle& dest, const Executor& ex,
+                 std::function<void(caf::expected<T>)> done, Ts... xs) const {
     // The actor's handlers keep the executor (a strand of the server's
     // io_context) only until the answer is posted: it is dropped right
     // after, and only then does `live_` count the ask as finished, so
@@ -85,7 +93,7 @@ class store_bridge {
       }
       live->fetch_sub(1, std::memory_order_release);
     };
-    auto store = store_;
+    auto store = dest;
     auto timeout = timeout_;
     sys_.spawn([store, timeout, args, deliver](caf::event_based_actor* self) {
       std::apply(

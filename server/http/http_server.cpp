@@ -24,6 +24,7 @@ struct http_server::impl {
   server_metrics metrics;
   store_bridge bridge;
   route_env env;
+  std::unique_ptr<alert_service> alerts;
   router routes;
   session_registry registry;
   std::shared_ptr<listener> accept;
@@ -64,6 +65,23 @@ http_server::start(caf::actor_system& sys, store_actor store,
       std::make_shared<listener>(p->ioc, p->routes, p->env, p->registry);
   if (auto err = p->accept->open({addr, p->opts.port}))
     return err;
+  alert_config acfg;
+  acfg.interval = p->opts.alert_interval;
+  acfg.external_url = p->opts.external_url;
+  if (acfg.external_url.empty()) {
+    auto host = addr.is_v6() ? "[" + p->opts.address + "]" : p->opts.address;
+    acfg.external_url =
+        "http://" + host + ":" + std::to_string(p->accept->port());
+  }
+  acfg.clock = p->opts.alert_clock;
+  acfg.store_timeout = p->opts.store_timeout;
+  webhook_options wopts;
+  wopts.attempt_timeout = p->opts.webhook_timeout;
+  wopts.attempts = p->opts.webhook_attempts;
+  wopts.backoff = p->opts.webhook_backoff;
+  p->alerts = std::make_unique<alert_service>(sys, p->bridge.store(),
+                                              std::move(acfg), wopts);
+  p->env.alerts = p->alerts.get();
   p->accept->run();
   for (size_t i = 0; i < p->opts.threads; ++i)
     p->threads.emplace_back([io = &p->ioc] { io->run(); });
@@ -82,6 +100,10 @@ void http_server::stop() {
   if (!impl_ || impl_->stopped)
     return;
   impl_->stopped = true;
+  // No more evaluations or webhook calls; a request waiting for the
+  // evaluator gets its error and is answered.
+  if (impl_->alerts)
+    impl_->alerts->stop();
   impl_->accept->stop();
   impl_->registry.shutdown_all();
   if (!impl_->registry.wait_empty(impl_->opts.shutdown_timeout)) {

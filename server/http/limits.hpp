@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -65,6 +66,20 @@ struct server_options {
   /// Bearer tokens every route but /health needs (empty: no
   /// authentication; see server/http/auth.hpp).
   auth_tokens auth;
+  /// Alert rules are evaluated on a timer at this interval (0: only on
+  /// demand, `POST /api/v1/alerts/evaluate`).
+  std::chrono::milliseconds alert_interval{60000};
+  /// The server's address as webhook receivers reach it, for the chart
+  /// links of webhook calls; empty: "http://<address>:<bound port>".
+  std::string external_url;
+  /// Time one webhook attempt may take, and attempts per delivery.
+  std::chrono::milliseconds webhook_timeout{5000};
+  size_t webhook_attempts = 3;
+  /// Pause before the first webhook retry, doubled before each next one.
+  std::chrono::milliseconds webhook_backoff{1000};
+  /// The clock of alert evaluations (ms since the epoch); the system
+  /// clock if empty. Tests inject their own.
+  std::function<int64_t()> alert_clock;
 };
 
 /// Parses a byte size: digits with an optional unit B, K/KB/KiB, M/MB/MiB,

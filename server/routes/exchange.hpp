@@ -19,6 +19,7 @@
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include "server/alerts/alert_service.hpp"
 #include "server/bridge/store_bridge.hpp"
 #include "server/http/limits.hpp"
 #include "server/http/params.hpp"
@@ -37,6 +38,9 @@ struct route_env {
   const store_bridge& bridge;
   server_metrics& metrics;
   const server_options& opts;
+  /// The alert evaluator and its counters; null when the server runs
+  /// without alerts (set before the first request).
+  const alert_service* alerts = nullptr;
 };
 
 /// The body of a streamed answer, produced piece by piece: the connection

@@ -34,6 +34,7 @@ std::string health_json(const store_info& i) {
   field(out, "shards", i.shards);
   field(out, "refused_batches", i.refused_batches);
   field(out, "segment_seq", i.segment_seq);
+  field(out, "catalog_damaged_rows", i.catalog_damaged_rows);
   out += ",\"data_dir\":";
   formats::append_json_string(out, i.data_dir);
   out += ",\"tiers\":[";
@@ -110,6 +111,8 @@ void metrics(const exchange_ptr& x) {
       [x](caf::expected<store_info> info) {
         std::string out;
         x->env.metrics.render(out);
+        if (x->env.alerts)
+          x->env.alerts->metrics().render(out);
         if (info)
           out += store_metrics(*info);
         else

@@ -1,6 +1,6 @@
 // POST /api/v1/import             VictoriaMetrics JSON lines (ms timestamps)
 // POST /api/v1/import/prometheus  Prometheus text exposition (no timestamp:
-//                                 the store's now; # lines skipped)
+//                                 the store's now; # lines: metadata)
 // POST /write, /api/v2/write      InfluxDB line protocol (also under
 //                                 /influx): `precision` (ns, us, ms, s, m,
 //                                 h; none: guessed from the magnitude),
@@ -29,12 +29,20 @@
 //   the import stops, answering 503 with Retry-After and the counts;
 // - any other failure stops the import and answers the store's error.
 //
+// Metadata: the `# TYPE`, `# HELP`, `# UNIT` lines of a Prometheus text
+// body and the `metadata` of a remote_write request are gathered while
+// parsing (formats/prometheus_meta.hpp) and sent to the store as one
+// put_meta request once the points are written, before the answer; the
+// store writes only what changed. A metadata failure is reported on stderr
+// and does not change the answer.
+//
 // A 2xx answer means every point was acknowledged by the store: appended
 // to its write-ahead log under its durability mode (docs/server.md).
 
 #include "server/routes/ingest.hpp"
 
 #include <algorithm>
+#include <cstdio>
 
 #include "formats/error_text.hpp"
 #include "formats/json_writer.hpp"
@@ -66,6 +74,8 @@ ingest_job::ingest_job(exchange_ptr x,
     : x_(std::move(x)), fmt_(ingest_format::remote_write), rw_(std::move(rw)),
       timer_(x_->ex) {
   total_ = rw_->series().size();
+  for (auto& m : rw_->metadata())
+    meta_.add(m);
 }
 
 size_t ingest_job::parse_series(const unit& u, size_t limit,
@@ -109,6 +119,8 @@ size_t ingest_job::parse(const unit& u, bool record, size_t limit,
       r = formats::parse_prometheus_line(line, out.back());
       if (r.status != formats::line_status::ok)
         out.pop_back();
+      if (r.status == formats::line_status::skip && record)
+        meta_.add_line(line);
     }
     if (r.status == formats::line_status::error && record)
       reject(line_no, r.describe());
@@ -245,6 +257,26 @@ std::string ingest_job::summary(const std::string* error) const {
 
 void ingest_job::finish() {
   finished_ = true;
+  if (meta_.empty()) {
+    answer();
+    return;
+  }
+  // One put_meta per request; metadata never changes the import's answer.
+  auto self = shared_from_this();
+  x_->env.bridge.ask<caf::ok_atom>(
+      x_->ex,
+      [self](caf::expected<caf::ok_atom> res) {
+        if (!res)
+          std::fprintf(stderr,
+                       "timeless serve: metadata of an import not stored: "
+                       "%s\n",
+                       formats::error_text(res.error()).c_str());
+        self->answer();
+      },
+      put_meta_atom::value, meta_.take());
+}
+
+void ingest_job::answer() {
   std::sort(errors_.begin(), errors_.end(),
             [](auto& a, auto& b) { return a.first < b.first; });
   if (errors_.size() > max_listed_errors)

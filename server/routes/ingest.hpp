@@ -14,6 +14,7 @@
 
 #include "formats/influx_parser.hpp"
 #include "formats/jsonl_parser.hpp"
+#include "formats/prometheus_meta.hpp"
 #include "formats/remote_write.hpp"
 #include "server/routes/exchange.hpp"
 
@@ -64,6 +65,7 @@ class ingest_job : public std::enable_shared_from_this<ingest_job> {
   void refused(const unit& u, const caf::error& err);
   void reject(uint64_t line, std::string reason);
   void finish();
+  void answer();
   std::string summary(const std::string* error) const;
 
   exchange_ptr x_;
@@ -75,6 +77,9 @@ class ingest_job : public std::enable_shared_from_this<ingest_job> {
   size_t pos_ = 0;
   uint64_t next_line_ = 1;
   formats::jsonl_parser jsonl_;
+  /// Metadata of the request (TYPE, HELP, UNIT lines; remote_write's),
+  /// sent to the store in one put_meta before the answer.
+  formats::metadata_collector meta_;
   formats::influx_parser influx_;
   /// Units to write again (halves of refused ones, or after
   /// backpressure), before new ones.

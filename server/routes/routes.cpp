@@ -11,6 +11,9 @@ router make_router() {
   add_query_routes(r);
   add_dashboard_routes(r);
   add_chart_routes(r);
+  add_metadata_routes(r);
+  add_annotation_routes(r);
+  add_alert_routes(r);
   return r;
 }
 

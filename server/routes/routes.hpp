@@ -25,6 +25,14 @@ void add_query_routes(router& r);
 void add_dashboard_routes(router& r);
 /// Adds `/chart` (routes/chart.cpp).
 void add_chart_routes(router& r);
+/// Adds `/api/v1/metadata` (routes/metadata.cpp).
+void add_metadata_routes(router& r);
+
+/// Adds `/api/v1/annotations` (routes/annotations.cpp).
+void add_annotation_routes(router& r);
+
+/// Adds the alert rules and `/api/v1/alerts` (routes/alerts.cpp).
+void add_alert_routes(router& r);
 
 /// Every route of the server.
 router make_router();

@@ -72,6 +72,24 @@ class blocking_store {
   /// Rows of one rollup tier.
   caf::expected<std::vector<series_tier>> read_tier(tier_query q);
 
+  // -- the catalog (see store_actor for each operation's contract) ----------
+
+  /// Upserts metric metadata (one transaction; unchanged rows not written).
+  caf::error put_metadata(std::vector<metric_metadata> batch);
+  /// The metadata of `metric`, or of every metric (sorted) for "".
+  caf::expected<std::vector<metric_metadata>> metadata(std::string metric = {});
+  /// Adds an annotation; returns its id.
+  caf::expected<int64_t> add_annotation(annotation x);
+  caf::expected<std::vector<annotation>> annotations(annotation_query q);
+  /// False if there is no annotation `id`.
+  caf::expected<bool> delete_annotation(int64_t id);
+  /// Adds (id 0) or replaces an alert rule; returns its id.
+  caf::expected<int64_t> put_alert_rule(alert_rule x);
+  caf::expected<std::vector<alert_rule_states>> alert_rules();
+  /// Deletes a rule and its states; false if there is no rule `id`.
+  caf::expected<bool> delete_alert_rule(int64_t id);
+  caf::error put_alert_states(std::vector<alert_state> batch);
+
   /// Returns once every point acknowledged before the call is durable
   /// (logs synced); with `checkpoint`, once it is all in SQLite.
   caf::error flush(bool checkpoint = false);

@@ -293,6 +293,9 @@ struct store_info {
   /// Highest segment seq committed.
   uint64_t segment_seq = 0;
   std::vector<tier_info> tiers;
+  /// Rows of the catalog (catalog.db) skipped since open because their
+  /// checksum did not match (each counted once).
+  uint64_t catalog_damaged_rows = 0;
   /// The SQLite schema version of the store's file: opening a store
   /// migrates its file to this build's version (or refuses a newer one), so
   /// an open store is always at `timeless::schema_version`.
@@ -308,7 +311,8 @@ typename Inspector::result_type inspect(Inspector& f, store_info& x) {
            x.stored_points, x.segments, x.buffered_points, x.segment_bytes,
            x.bytes_on_disk, x.bytes_per_point, x.shards, x.refused_batches,
            x.data_dir, x.raw_retention_ms, x.raw_horizon, x.segment_seq,
-           x.tiers, x.schema_version, x.segment_format_version);
+           x.tiers, x.catalog_damaged_rows, x.schema_version,
+           x.segment_format_version);
 }
 
 } // namespace timeless

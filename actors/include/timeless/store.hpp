@@ -9,6 +9,7 @@
 #include <caf/expected.hpp>
 #include <caf/typed_actor.hpp>
 
+#include "timeless/catalog.hpp"
 #include "timeless/error.hpp"
 #include "timeless/messages.hpp"
 #include "timeless/options.hpp"
@@ -60,6 +61,41 @@ using store_actor = caf::typed_actor<
     caf::replies_to<compact_atom>::with<compaction_report>,
     /// Rows of one tier.
     caf::replies_to<tier_atom, tier_query>::with<std::vector<series_tier>>,
+    // -- the catalog (timeless/catalog.hpp, catalog.db) ----------------------
+    /// Upserts metric metadata in one transaction. Empty unit or help, and
+    /// the type "unknown", keep what is known; an entry that changes
+    /// nothing is not rewritten. An invalid entry (metric name, type not
+    /// one of `metric_metadata`'s) refuses the whole batch with
+    /// `errc::invalid_argument` naming it.
+    caf::replies_to<put_meta_atom,
+                    std::vector<metric_metadata>>::with<caf::ok_atom>,
+    /// The metadata of one metric (none if unknown), or of every metric,
+    /// sorted, for "".
+    caf::replies_to<get_meta_atom,
+                    std::string>::with<std::vector<metric_metadata>>,
+    /// Adds an annotation (its id is ignored; the title is required) and
+    /// replies with its new id. Ids are never reused.
+    caf::replies_to<add_note_atom, annotation>::with<int64_t>,
+    /// The annotations in the query's inclusive range having any of its
+    /// tags (any annotation if none), ordered by time.
+    caf::replies_to<get_notes_atom,
+                    annotation_query>::with<std::vector<annotation>>,
+    /// Deletes an annotation; false if there is no such id.
+    caf::replies_to<del_note_atom, int64_t>::with<bool>,
+    /// Adds an alert rule (id 0; replies with the new id; `created_at` 0 is
+    /// set to now) or replaces rule `id` (`invalid_argument` if none).
+    /// Validates name and metric (non-empty, valid names), a finite
+    /// threshold, duration >= 0 and a webhook_url empty or starting with
+    /// http://; the error names the field.
+    caf::replies_to<put_rule_atom, alert_rule>::with<int64_t>,
+    /// Every alert rule by id, each with the states of its series.
+    caf::replies_to<get_rules_atom>::with<std::vector<alert_rule_states>>,
+    /// Deletes an alert rule and its states; false if there is no such id.
+    caf::replies_to<del_rule_atom, int64_t>::with<bool>,
+    /// Upserts alert states by (rule_id, labels) in one transaction; states
+    /// of a rule that no longer exists are dropped.
+    caf::replies_to<put_state_atom,
+                    std::vector<alert_state>>::with<caf::ok_atom>,
     /// Checkpoints everything, then stops every actor of the store. Later
     /// requests fail with `errc::closed` (or reach a dead actor).
     caf::replies_to<close_atom>::with<caf::ok_atom>>;
