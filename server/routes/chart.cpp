@@ -38,24 +38,16 @@ namespace {
 using notes_fn = std::function<void(std::vector<annotation>)>;
 
 /// The annotations with from <= ts <= to, handed to `done` on the
-/// exchange's strand. The catalog's `get_notes_atom` (annotation_query ->
-/// std::vector<annotation>) is not part of `store_actor` yet, so this
-/// answers none for now; the lead wires it on merge:
-///
-///   x->env.bridge.ask<std::vector<annotation>>(
-///       x->ex,
-///       [done](caf::expected<std::vector<annotation>> notes) {
-///         // A failing catalog costs the chart its annotations, not the
-///         // chart.
-///         done(notes ? std::move(*notes) : std::vector<annotation>{});
-///       },
-///       get_notes_atom::value, annotation_query{from, to, {}});
+/// exchange's strand. A failing catalog costs the chart its annotations,
+/// not the chart.
 void fetch_annotations(const exchange_ptr& x, int64_t from, int64_t to,
                        notes_fn done) {
-  (void)x;
-  (void)from;
-  (void)to;
-  done({});
+  x->env.bridge.ask<std::vector<annotation>>(
+      x->ex,
+      [done](caf::expected<std::vector<annotation>> notes) {
+        done(notes ? std::move(*notes) : std::vector<annotation>{});
+      },
+      get_notes_atom::value, annotation_query{from, to, {}});
 }
 
 bool labels_less(const label_set& a, const label_set& b) {

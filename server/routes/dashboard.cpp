@@ -4,6 +4,7 @@
 // default 60); parameters starting with '_' are ignored (cache-busters); every
 // other parameter is a label filter passed on to every chart.
 
+#include <algorithm>
 #include <charconv>
 #include <memory>
 
@@ -11,11 +12,76 @@
 #include "server/dashboard/dashboard_page.hpp"
 #include "server/http/response.hpp"
 #include "server/routes/routes.hpp"
+#include "timeless/catalog.hpp"
 #include "timeless/messages.hpp"
 
 namespace timeless::server {
 
 namespace {
+
+const char* status_name(alert_status s) {
+  switch (s) {
+    case alert_status::pending:
+      return "pending";
+    case alert_status::firing:
+      return "firing";
+    case alert_status::resolved:
+      return "resolved";
+    case alert_status::ok:
+      break;
+  }
+  return "ok";
+}
+
+void reply_page(const exchange_ptr& x, const dashboard_view& view) {
+  auto res = make_response(http::status::ok, "text/html; charset=utf-8",
+                           render_dashboard(view));
+  res.set(http::field::cache_control, "no-store");
+  x->reply(std::move(res));
+}
+
+/// Adds the pending and firing series of every rule (firing first), then
+/// answers. The evaluator's list carries the latest values; without it the
+/// catalog's. A failing catalog costs the page its alert table only.
+void with_active_alerts(const exchange_ptr& x,
+                        std::shared_ptr<dashboard_view> view) {
+  auto done = [x, view](caf::expected<std::vector<alert_rule_states>> rules) {
+    if (rules) {
+      for (auto& r : *rules)
+        for (auto& st : r.states) {
+          if (st.status != alert_status::pending &&
+              st.status != alert_status::firing)
+            continue;
+          dashboard_alert a;
+          a.rule = r.rule.name;
+          a.metric = r.rule.metric;
+          for (auto& l : st.labels) {
+            if (!a.series.empty())
+              a.series += ", ";
+            a.series += l.name + "=\"" + l.value + "\"";
+          }
+          a.state = status_name(st.status);
+          a.value = st.last_value;
+          a.condition =
+              r.rule.condition == alert_condition::above ? "above" : "below";
+          a.threshold = r.rule.threshold;
+          view->alerts.push_back(std::move(a));
+        }
+      std::stable_sort(view->alerts.begin(), view->alerts.end(),
+                       [](const dashboard_alert& a, const dashboard_alert& b) {
+                         return a.state == "firing" && b.state != "firing";
+                       });
+    }
+    reply_page(x, *view);
+  };
+  if (x->env.alerts)
+    x->env.bridge.ask_actor<std::vector<alert_rule_states>>(
+        x->env.alerts->evaluator(), x->ex, std::move(done),
+        get_rules_atom::value);
+  else
+    x->env.bridge.ask<std::vector<alert_rule_states>>(x->ex, std::move(done),
+                                                      get_rules_atom::value);
+}
 
 void dashboard(const exchange_ptr& x) {
   auto view = std::make_shared<dashboard_view>();
@@ -62,11 +128,7 @@ void dashboard(const exchange_ptr& x) {
                 return;
               }
               view->metrics = std::move(*names);
-              auto res =
-                  make_response(http::status::ok, "text/html; charset=utf-8",
-                                render_dashboard(*view));
-              res.set(http::field::cache_control, "no-store");
-              x->reply(std::move(res));
+              with_active_alerts(x, view);
             },
             metrics_atom::value);
       },

@@ -327,3 +327,20 @@ TEST_F(chart_tiers, default_step_reads_the_tier_where_raw_is_gone) {
   ASSERT_FALSE(labels.empty());
   EXPECT_EQ(labels.front(), "Mon 00:00");
 }
+
+TEST_F(chart_route, annotations_in_range_are_drawn) {
+  auto now = system_now_ms();
+  ASSERT_TRUE(store_->add_annotation(
+      annotation{0, now - 20 * 60'000, "deploy <v2> & \"go\"", "", {"ops"}}));
+  // Outside the chart's range: not drawn.
+  ASSERT_TRUE(store_->add_annotation(
+      annotation{0, now - 5 * 3'600'000, "old", "", {}}));
+  auto body = chart("/chart?metric=cpu&from=-1h");
+  xml_doc d{body};
+  ASSERT_TRUE(d.ok()) << d.error();
+  EXPECT_EQ(d.count("//s:g[@class='annotations']/s:line"), 1u) << body;
+  EXPECT_EQ(d.one("//s:g[@class='annotations']/s:line/@stroke-dasharray"),
+            "3,3");
+  EXPECT_EQ(d.strings("//s:g[@class='annotations']/s:text"),
+            (std::vector<std::string>{"deploy <v2> & \"go\""}));
+}

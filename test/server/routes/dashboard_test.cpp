@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "server/routes/series_params.hpp"
 #include "test/server/server_fixture.hpp"
 
 using namespace timeless;
@@ -53,4 +54,26 @@ TEST_F(dashboard_route, refresh_interval_is_bounded) {
     EXPECT_NE(r.body().find("refresh must be whole seconds"),
               std::string::npos);
   }
+}
+
+TEST_F(dashboard_route, firing_rules_are_listed) {
+  auto now = system_now_ms();
+  ASSERT_TRUE(store_->write(std::vector<sample>{
+      {"cpu", {{"host", "a"}}, now - 60'000, 97},
+      {"cpu", {{"host", "b"}}, now - 60'000, 10},
+  }));
+  auto rule =
+      post("/api/v1/alerts", "{\"name\":\"hot <cpu>\",\"metric\":\"cpu\","
+                             "\"condition\":\"above\",\"threshold\":90}");
+  ASSERT_EQ(rule.result(), status::created) << rule.body();
+  ASSERT_EQ(post("/api/v1/alerts/evaluate", "").result(), status::ok);
+  auto res = get("/");
+  ASSERT_EQ(res.result(), status::ok);
+  auto& b = res.body();
+  EXPECT_NE(b.find("Active Alerts (1 firing)"), std::string::npos) << b;
+  EXPECT_NE(b.find("<td>hot &lt;cpu&gt;</td><td>cpu</td><td>host=&quot;a"
+                   "&quot;</td><td>97 above 90</td>"),
+            std::string::npos)
+      << b;
+  EXPECT_EQ(b.find("host=&quot;b"), std::string::npos);
 }
