@@ -1,5 +1,6 @@
 #include "server/dashboard/dashboard_page.hpp"
 
+#include <cmath>
 #include <cstdio>
 
 #include "formats/float_text.hpp"
@@ -34,10 +35,17 @@ std::string url_component(std::string_view x) {
 
 namespace {
 
+/// A value as a person reads it: six significant digits ("35.3576"),
+/// exactly when the value has no more ("90", "-1"), "NaN", "+Inf", "-Inf".
 std::string float_text(double x) {
-  std::string out;
-  formats::append_float(out, x);
-  return out;
+  if (!std::isfinite(x)) {
+    std::string out;
+    formats::append_float(out, x);
+    return out;
+  }
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", x);
+  return buf;
 }
 
 /// 1234567 -> "1.2M", as a person reads a header.

@@ -1,5 +1,7 @@
 #include "server/dashboard/dashboard_page.hpp"
 
+#include <cmath>
+
 #include <gtest/gtest.h>
 
 using namespace timeless::server;
@@ -117,4 +119,15 @@ TEST(dashboard_page, url_component_encodes_reserved_bytes) {
   EXPECT_EQ(html_escape("<&>\"'"), "&lt;&amp;&gt;&quot;&apos;");
   // A byte that is not UTF-8 cannot reach the page as it is.
   EXPECT_EQ(html_escape("a\xff"), "a\xef\xbf\xbd");
+}
+
+TEST(dashboard_page, values_are_short) {
+  dashboard_view v;
+  v.alerts = {{"r", "m", "", "firing", 35.357627118644075, "above", -1},
+              {"r", "m", "", "firing", 1e21, "below", 0.5},
+              {"r", "m", "", "pending", std::nan(""), "above", 1}};
+  auto html = render_dashboard(v);
+  EXPECT_NE(html.find("<td>35.3576 above -1</td>"), std::string::npos);
+  EXPECT_NE(html.find("<td>1e+21 below 0.5</td>"), std::string::npos);
+  EXPECT_NE(html.find("<td>NaN above 1</td>"), std::string::npos);
 }
