@@ -75,6 +75,7 @@ void add_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<rollup_report>("timeless::rollup_report");
   cfg.add_message_type<compaction_report>("timeless::compaction_report");
   cfg.add_message_type<retention_report>("timeless::retention_report");
+  cfg.add_message_type<backup_report>("timeless::backup_report");
   cfg.add_error_category(caf::atom("timeless"),
                          [](uint8_t code, caf::atom_value,
                             const caf::message& ctx) -> std::string {

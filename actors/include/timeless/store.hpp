@@ -58,6 +58,12 @@ using store_actor = caf::typed_actor<
     /// `store_options::block_points` points (see
     /// actors/maintain/compaction.hpp).
     caf::replies_to<compact_atom>::with<compaction_report>,
+    /// Copies the store into the directory named by the string (it must not
+    /// exist or be empty) while ingest continues: checkpoints every shard,
+    /// then copies each SQLite file of the data directory from one read
+    /// snapshot with SQLite's online backup API and writes a manifest. The
+    /// copy holds every point acknowledged before the request.
+    caf::replies_to<backup_atom, std::string>::with<backup_report>,
     /// Rows of one tier.
     caf::replies_to<tier_atom, tier_query>::with<std::vector<series_tier>>,
     /// Checkpoints everything, then stops every actor of the store. Later
