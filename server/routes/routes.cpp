@@ -9,6 +9,7 @@ router make_router() {
   add_label_routes(r);
   add_health_routes(r);
   add_query_routes(r);
+  add_admin_routes(r);
   return r;
 }
 

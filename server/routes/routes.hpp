@@ -21,6 +21,9 @@ void add_health_routes(router& r);
 /// Adds `/api/v1/query` and `/api/v1/query_range` (query/query_routes.cpp).
 void add_query_routes(router& r);
 
+/// Adds `/api/v1/admin/backup` (routes/admin.cpp).
+void add_admin_routes(router& r);
+
 /// Every route of the server.
 router make_router();
 

@@ -80,4 +80,16 @@ void add_message_types(caf::actor_system_config& cfg);
 caf::expected<store_actor> spawn_store(caf::actor_system& sys,
                                        store_options opts);
 
+/// Checks the backup directory `from` (written by `backup_atom`): its
+/// manifest and every file it lists (size and CRC-32C). Fails with
+/// `corruption` naming the file and the mismatch, `invalid_argument` for a
+/// newer manifest version.
+caf::error verify_backup(const std::string& from);
+
+/// Verifies `from`, then copies it into `data_dir`, which must not exist or
+/// be empty (`invalid_argument` otherwise). Opening `data_dir` afterwards
+/// gives the store as it was backed up. Blocks; needs no actor system.
+caf::expected<backup_report> restore_backup(const std::string& from,
+                                            const std::string& data_dir);
+
 } // namespace timeless
