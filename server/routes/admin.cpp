@@ -3,8 +3,8 @@
 // form body) or the member "to" of a JSON object body:
 //
 //   curl -X POST 'localhost:8428/api/v1/admin/backup?to=/var/backups/t1'
-//   curl -X POST -H 'Content-Type: application/json' \
-//        -d '{"to":"/var/backups/t1"}' localhost:8428/api/v1/admin/backup
+//   curl -X POST -d '{"to":"/var/backups/t1"}'
+//   localhost:8428/api/v1/admin/backup
 //
 // It must be an absolute path that does not exist or is an empty
 // directory; the answer is 200 with the report

@@ -11,6 +11,8 @@
 #include <fstream>
 #include <thread>
 
+#include <caf/scoped_actor.hpp>
+
 #include "test/actors/test_dir.hpp"
 #include "timeless/blocking_store.hpp"
 

@@ -33,7 +33,9 @@ TEST_F(admin_route, backup_with_a_parameter_answers_the_report) {
   EXPECT_FALSE(verify_backup(dest));
   auto r = restore_backup(dest, out_.path + "/r");
   ASSERT_TRUE(r) << describe(r.error());
-  auto s = blocking_store::open(store_options{.data_dir = out_.path + "/r"});
+  store_options o;
+  o.data_dir = out_.path + "/r";
+  auto s = blocking_store::open(o);
   ASSERT_TRUE(s) << describe(s.error());
   auto names = (*s)->metrics();
   ASSERT_TRUE(names);
