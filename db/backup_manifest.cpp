@@ -12,16 +12,18 @@
 //
 // Numbers are unsigned decimal (no sign, no leading zeros but "0"; created
 // may not be negative), checksums exactly 8 lowercase hex digits
-// (codec/crc32c.hpp). A file name is 1 to 255 characters of [A-Za-z0-9._-],
-// not "." or "..", not "MANIFEST", listed once. At least one file. Nothing
-// may follow the crc line. A reader refuses a newer format version.
+// (codec/crc32c.hpp). The four header records come first, in this order;
+// then the files in strictly ascending name order (so each once). A file
+// name is 1 to 255 characters of [A-Za-z0-9._-], not "." or "..", not
+// "MANIFEST". At least one file. Nothing may follow the crc line. A reader
+// refuses a newer format version. Exactly one text encodes a manifest: what
+// decodes, encodes back to the same bytes.
 
 #include "db/backup_manifest.hpp"
 
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
-#include <set>
 
 #include "codec/crc32c.hpp"
 
@@ -114,66 +116,58 @@ status decode_manifest(std::string_view text, backup_manifest& out) {
   if (got != want)
     return status::corruption("backup manifest checksum mismatch: stored " +
                               hex8(want) + ", computed " + hex8(got));
-  std::set<std::string, std::less<>> names;
+  static constexpr std::string_view heads[] = {"timeless-backup", "schema",
+                                               "segment", "created"};
   size_t line_no = 0;
   size_t pos = 0;
-  bool have[4] = {false, false, false, false};
   while (pos < body.size()) {
     auto nl = body.find('\n', pos);
     auto line = body.substr(pos, nl - pos);
     pos = nl + 1;
-    ++line_no;
     auto f = fields(line);
     uint64_t n = 0;
-    if (line_no == 1) {
-      if (f.size() != 2 || f[0] != "timeless-backup" || !parse_u64(f[1], n))
-        return bad(line_no, line, "expected 'timeless-backup <version>'");
-      if (n == 0 || n > manifest_version)
+    if (line_no < 4) {
+      auto head = heads[line_no++];
+      if (f.size() != 2 || f[0] != head || !parse_u64(f[1], n) ||
+          n > uint64_t(INT64_MAX))
+        return bad(line_no, line,
+                   "expected '" + std::string{head} + " <unsigned number>'");
+      if (line_no == 1 && (n == 0 || n > manifest_version))
         return status::invalid_argument(
             "backup manifest version " + std::string{f[1]} +
             " is not supported (this build reads version " +
             std::to_string(manifest_version) + ")");
-      have[0] = true;
-    } else if (f[0] == "schema" || f[0] == "segment" || f[0] == "created") {
-      if (f.size() != 2 || !parse_u64(f[1], n) || n > uint64_t(INT64_MAX))
-        return bad(line_no, line, "expected one unsigned number");
-      auto slot = f[0] == "schema" ? 1 : f[0] == "segment" ? 2 : 3;
-      if (have[slot])
-        return bad(line_no, line, "record given twice");
-      if (f[0] == "schema") {
-        have[1] = true;
+      if (line_no == 2)
         out.schema_version = static_cast<int64_t>(n);
-      } else if (f[0] == "segment") {
+      if (line_no == 3) {
         if (n > UINT32_MAX)
           return bad(line_no, line, "segment version out of range");
-        have[2] = true;
         out.segment_version = static_cast<uint32_t>(n);
-      } else {
-        have[3] = true;
-        out.created_ms = static_cast<int64_t>(n);
       }
-    } else if (f[0] == "file") {
-      manifest_file mf;
-      if (f.size() != 4)
-        return bad(line_no, line, "expected 'file <name> <bytes> <crc>'");
-      if (!valid_backup_file_name(f[1]))
-        return bad(line_no, line, "invalid file name");
-      if (!parse_u64(f[2], mf.bytes))
-        return bad(line_no, line, "invalid byte count");
-      if (!parse_hex8(f[3], mf.crc))
-        return bad(line_no, line, "invalid crc (8 lowercase hex digits)");
-      mf.name = std::string{f[1]};
-      if (!names.insert(mf.name).second)
-        return bad(line_no, line, "file listed twice");
-      out.files.push_back(std::move(mf));
-    } else {
-      return bad(line_no, line, "unknown record");
+      if (line_no == 4)
+        out.created_ms = static_cast<int64_t>(n);
+      continue;
     }
+    ++line_no;
+    manifest_file mf;
+    if (f.size() != 4 || f[0] != "file")
+      return bad(line_no, line, "expected 'file <name> <bytes> <crc>'");
+    if (!valid_backup_file_name(f[1]))
+      return bad(line_no, line, "invalid file name");
+    if (!out.files.empty() && f[1] <= out.files.back().name)
+      return bad(line_no, line,
+                 "file names must be sorted and listed once (a file listed "
+                 "twice or out of order)");
+    if (!parse_u64(f[2], mf.bytes))
+      return bad(line_no, line, "invalid byte count");
+    if (!parse_hex8(f[3], mf.crc))
+      return bad(line_no, line, "invalid crc (8 lowercase hex digits)");
+    mf.name = std::string{f[1]};
+    out.files.push_back(std::move(mf));
   }
-  if (!std::ranges::all_of(have, [](bool b) { return b; }))
+  if (line_no < 4)
     return status::corruption(
-        "backup manifest lacks one of its version, schema, segment or "
-        "created lines");
+        "backup manifest is cut short before its created line");
   if (out.files.empty())
     return status::corruption("backup manifest lists no file");
   return status::ok();

@@ -140,13 +140,23 @@ TEST(backup_manifest, a_newer_version_is_refused_as_unsupported) {
       << st.to_string();
 }
 
-TEST(backup_manifest, a_record_given_twice_is_refused) {
+TEST(backup_manifest, a_record_given_twice_or_out_of_order_is_refused) {
   std::string body = "timeless-backup 1\nschema 4\nschema 5\nsegment 3\n"
                      "created 0\nfile timeless.db 0 00000000\n";
   char crc[9];
   std::snprintf(crc, sizeof crc, "%08x",
                 timeless::codec::crc32c(body.data(), body.size()));
   auto st = decode(body + "crc " + crc + "\n");
-  EXPECT_NE(st.to_string().find("given twice"), std::string::npos)
+  EXPECT_NE(st.to_string().find("line 3 ('schema 5'): expected 'segment"),
+            std::string::npos)
+      << st.to_string();
+}
+
+TEST(backup_manifest, files_out_of_name_order_are_refused) {
+  auto m = sample_manifest();
+  std::swap(m.files[0], m.files[1]);
+  auto st = decode(encode_manifest(m));
+  EXPECT_EQ(st.get_code(), status::code::corruption);
+  EXPECT_NE(st.to_string().find("line 6 ('file catalog.db"), std::string::npos)
       << st.to_string();
 }
