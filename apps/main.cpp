@@ -19,6 +19,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "apps/backup_cmd.hpp"
 #include "apps/export.hpp"
 #include "apps/import.hpp"
 #include "apps/info_cmd.hpp"
@@ -580,6 +581,8 @@ int main(int argc, char** argv) {
   add_compact(app, compact);
   serve_args serve;
   add_serve(app, serve);
+  apps::backup_args backup;
+  apps::add_backup_commands(app, backup);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -611,5 +614,7 @@ int main(int argc, char** argv) {
     return run_compact_command(compact);
   if (app.got_subcommand("serve"))
     return run_serve_command(serve);
+  if (auto rc = apps::run_backup_commands(app, backup); rc >= 0)
+    return rc;
   return exit_usage;
 }

@@ -143,6 +143,10 @@ caf::expected<compaction_report> blocking_store::compact() {
   return impl_->ask<compaction_report>(compact_atom::value);
 }
 
+caf::expected<backup_report> blocking_store::backup(std::string dest) {
+  return impl_->ask<backup_report>(backup_atom::value, std::move(dest));
+}
+
 caf::expected<std::vector<series_tier>>
 blocking_store::read_tier(tier_query q) {
   return impl_->ask<std::vector<series_tier>>(tier_atom::value, std::move(q));

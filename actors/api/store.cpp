@@ -12,6 +12,7 @@
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
+#include "actors/maintain/backup_job.hpp"
 #include "actors/maintain/retention.hpp"
 #include "actors/read/query_router.hpp"
 #include "actors/read/read_path.hpp"
@@ -182,6 +183,15 @@ store_actor::behavior_type store_impl(store_ptr self,
         if (self->state.closing)
           return closed();
         return self->delegate(self->state.compactor, compact_atom::value);
+      },
+      [self, closed](backup_atom,
+                     std::string& dest) -> caf::result<backup_report> {
+        if (self->state.closing)
+          return closed();
+        auto job =
+            spawn_backup_job(self->system(), caf::actor_cast<store_actor>(self),
+                             self->state.opts.data_dir);
+        return self->delegate(job, backup_atom::value, std::move(dest));
       },
       [self](latest_atom,
              selector& sel) -> caf::result<std::vector<series_points>> {

@@ -88,6 +88,7 @@ void add_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<alert_rule_states>("timeless::alert_rule_states");
   cfg.add_message_type<std::vector<alert_rule_states>>(
       "timeless::alert_rule_states_list");
+  cfg.add_message_type<backup_report>("timeless::backup_report");
   cfg.add_error_category(caf::atom("timeless"),
                          [](uint8_t code, caf::atom_value,
                             const caf::message& ctx) -> std::string {

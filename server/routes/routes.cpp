@@ -14,6 +14,7 @@ router make_router() {
   add_metadata_routes(r);
   add_annotation_routes(r);
   add_alert_routes(r);
+  add_admin_routes(r);
   return r;
 }
 

@@ -33,6 +33,8 @@ void add_annotation_routes(router& r);
 
 /// Adds the alert rules and `/api/v1/alerts` (routes/alerts.cpp).
 void add_alert_routes(router& r);
+/// Adds `/api/v1/admin/backup` (routes/admin.cpp).
+void add_admin_routes(router& r);
 
 /// Every route of the server.
 router make_router();

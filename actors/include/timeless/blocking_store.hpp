@@ -69,6 +69,11 @@ class blocking_store {
   /// `store_options::compaction_interval`.
   caf::expected<compaction_report> compact();
 
+  /// Copies the store into `dest` (which must not exist or be empty) while
+  /// other threads keep writing; the copy holds every point acknowledged
+  /// before the call. See `store_actor`'s `backup_atom`.
+  caf::expected<backup_report> backup(std::string dest);
+
   /// Rows of one rollup tier.
   caf::expected<std::vector<series_tier>> read_tier(tier_query q);
 

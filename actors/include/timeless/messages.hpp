@@ -31,6 +31,7 @@ using rollup_atom = caf::atom_constant<caf::atom("rollup")>;
 using retention_atom = caf::atom_constant<caf::atom("retention")>;
 using compact_atom = caf::atom_constant<caf::atom("compact")>;
 using tier_atom = caf::atom_constant<caf::atom("tier")>;
+using backup_atom = caf::atom_constant<caf::atom("backup")>;
 
 // -- writes -------------------------------------------------------------------
 
@@ -228,6 +229,23 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, compaction_report& x) {
   return f(caf::meta::type_name("timeless::compaction_report"),
            x.segments_replaced, x.segments_written, x.points);
+}
+
+/// What `backup_atom` copied (docs/format.md "Backups").
+struct backup_report {
+  /// The backup directory.
+  std::string path;
+  /// Files copied (the manifest not counted) and their bytes.
+  uint64_t files = 0;
+  uint64_t bytes = 0;
+  /// Time from the request to the written manifest, checkpoint included.
+  int64_t duration_ms = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, backup_report& x) {
+  return f(caf::meta::type_name("timeless::backup_report"), x.path, x.files,
+           x.bytes, x.duration_ms);
 }
 
 /// What `retention_atom` deleted.

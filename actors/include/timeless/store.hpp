@@ -59,6 +59,12 @@ using store_actor = caf::typed_actor<
     /// `store_options::block_points` points (see
     /// actors/maintain/compaction.hpp).
     caf::replies_to<compact_atom>::with<compaction_report>,
+    /// Copies the store into the directory named by the string (it must not
+    /// exist or be empty) while ingest continues: checkpoints every shard,
+    /// then copies each SQLite file of the data directory from one read
+    /// snapshot with SQLite's online backup API and writes a manifest. The
+    /// copy holds every point acknowledged before the request.
+    caf::replies_to<backup_atom, std::string>::with<backup_report>,
     /// Rows of one tier.
     caf::replies_to<tier_atom, tier_query>::with<std::vector<series_tier>>,
     // -- the catalog (timeless/catalog.hpp, catalog.db) ----------------------
@@ -109,5 +115,17 @@ void add_message_types(caf::actor_system_config& cfg);
 /// when another process has the directory open, `io_error` or `corruption`.
 caf::expected<store_actor> spawn_store(caf::actor_system& sys,
                                        store_options opts);
+
+/// Checks the backup directory `from` (written by `backup_atom`): its
+/// manifest and every file it lists (size and CRC-32C). Fails with
+/// `corruption` naming the file and the mismatch, `invalid_argument` for a
+/// newer manifest version.
+caf::error verify_backup(const std::string& from);
+
+/// Verifies `from`, then copies it into `data_dir`, which must not exist or
+/// be empty (`invalid_argument` otherwise). Opening `data_dir` afterwards
+/// gives the store as it was backed up. Blocks; needs no actor system.
+caf::expected<backup_report> restore_backup(const std::string& from,
+                                            const std::string& data_dir);
 
 } // namespace timeless
