@@ -53,7 +53,7 @@ TEST(backup_cmd, backup_of_a_closed_store_restores_to_an_identical_export) {
   auto err = apps::run_backup(data.path, dest, false, text);
   ASSERT_FALSE(err) << describe(err);
   EXPECT_EQ(text.str().rfind("timeless backup\n  directory                  " +
-                                 dest + "\n  files                      1\n",
+                                 dest + "\n  files                      2\n",
                              0),
             0u)
       << text.str();
@@ -61,7 +61,7 @@ TEST(backup_cmd, backup_of_a_closed_store_restores_to_an_identical_export) {
   auto restored = out.path + "/r";
   err = apps::run_restore(dest, restored, true, json);
   ASSERT_FALSE(err) << describe(err);
-  EXPECT_EQ(json.str().rfind("{\"path\":\"" + restored + "\",\"files\":1,", 0),
+  EXPECT_EQ(json.str().rfind("{\"path\":\"" + restored + "\",\"files\":2,", 0),
             0u)
       << json.str();
   EXPECT_EQ(export_all(restored), before);

@@ -18,17 +18,22 @@ class admin_route : public server_fixture {
 } // namespace
 
 TEST_F(admin_route, backup_with_a_parameter_answers_the_report) {
-  ASSERT_EQ(post("/api/v1/import/prometheus", "x 1 1000\ny 2 1000\n").result(),
+  ASSERT_EQ(post("/api/v1/import/prometheus",
+                 "# TYPE x counter\n# HELP x Things.\nx 1 1000\ny 2 1000\n")
+                .result(),
             status::no_content);
+  ASSERT_EQ(post("/api/v1/annotations", "{\"title\":\"deploy\"}").result(),
+            status::created);
   auto dest = out_.path + "/b1";
   auto res = post("/api/v1/admin/backup?to=" + dest, "");
   ASSERT_EQ(res.result(), status::ok) << res.body();
-  EXPECT_EQ(res.body().rfind(
-                "{\"path\":\"" + dest + "\",\"files\":1,\"bytes\":" +
-                    std::to_string(fs::file_size(dest + "/timeless.db")) +
-                    ",\"duration_ms\":",
-                0),
-            0u)
+  EXPECT_EQ(
+      res.body().rfind("{\"path\":\"" + dest + "\",\"files\":2,\"bytes\":" +
+                           std::to_string(fs::file_size(dest + "/timeless.db") +
+                                          fs::file_size(dest + "/catalog.db")) +
+                           ",\"duration_ms\":",
+                       0),
+      0u)
       << res.body();
   EXPECT_FALSE(verify_backup(dest));
   auto r = restore_backup(dest, out_.path + "/r");
@@ -40,6 +45,16 @@ TEST_F(admin_route, backup_with_a_parameter_answers_the_report) {
   auto names = (*s)->metrics();
   ASSERT_TRUE(names);
   EXPECT_EQ(*names, (std::vector<std::string>{"x", "y"}));
+  // The catalog came along: learned metadata and the annotation.
+  auto meta = (*s)->metadata("x");
+  ASSERT_TRUE(meta) << describe(meta.error());
+  ASSERT_EQ(meta->size(), 1u);
+  EXPECT_EQ((*meta)[0].type, "counter");
+  EXPECT_EQ((*meta)[0].help, "Things.");
+  auto notes = (*s)->annotations(annotation_query{});
+  ASSERT_TRUE(notes) << describe(notes.error());
+  ASSERT_EQ(notes->size(), 1u);
+  EXPECT_EQ((*notes)[0].title, "deploy");
 }
 
 TEST_F(admin_route, backup_with_a_json_body) {
