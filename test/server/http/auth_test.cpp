@@ -43,7 +43,9 @@ TEST(auth, token_file_errors_name_the_line) {
            bad_case{"# only a comment\n", "holds no token"},
            bad_case{"short\n", "line 1: token shorter than 16"},
            bad_case{"\nadmin aaaaaaaaaaaaaaaaaaaa\n", "line 2: unknown scope"},
-           bad_case{"read aaaaaaaa\x01" "aaaaaaaaaaa\n", "printable ASCII"},
+           bad_case{"read aaaaaaaa\x01"
+                    "aaaaaaaaaaa\n",
+                    "printable ASCII"},
            bad_case{"read aaaaaaaa aaaaaaaaaaa\n", "printable ASCII"},
        }) {
     auto t = parse_auth_tokens(text);
