@@ -10,6 +10,7 @@
 #include "formats/error_text.hpp"
 #include "server/alerts/rule_json.hpp"
 #include "server/http/response.hpp"
+#include "server/routes/alert_rules.hpp"
 #include "server/routes/common.hpp"
 #include "server/routes/routes.hpp"
 
@@ -49,13 +50,7 @@ void list(const exchange_ptr& x) {
     }
     x->reply(make_response(http::status::ok, json, alerts_json(*rules)));
   };
-  if (x->env.alerts)
-    x->env.bridge.ask_actor<std::vector<alert_rule_states>>(
-        x->env.alerts->evaluator(), x->ex, std::move(done),
-        get_rules_atom::value);
-  else
-    x->env.bridge.ask<std::vector<alert_rule_states>>(x->ex, std::move(done),
-                                                      get_rules_atom::value);
+  ask_alert_rules(x, std::move(done));
 }
 
 void evaluate(const exchange_ptr& x) {
@@ -81,35 +76,28 @@ void evaluate(const exchange_ptr& x) {
 }
 
 void remove(const exchange_ptr& x) {
-  auto& text = x->captures.at(0);
-  int64_t id = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc{} || end != text.data() + text.size() || id <= 0) {
-    x->reply(error_response(http::status::bad_request,
-                            "alert id must be a positive integer, got '" +
-                                text + "'"));
+  auto id = captured_id(x, "an alert rule");
+  if (!id)
     return;
-  }
   x->env.bridge.ask<bool>(
       x->ex,
-      [x, id](caf::expected<bool> found) {
-        if (!found) {
-          x->reply(store_failure(found.error(), false));
-          return;
-        }
-        if (!*found) {
-          x->reply(
-              error_response(http::status::not_found,
-                             "no alert rule with id " + std::to_string(id)));
-          return;
-        }
-        x->reply(make_response(http::status::ok, json,
-                               "{\"status\":\"deleted\"}\n"));
+      [x, id = *id](caf::expected<bool> found) {
+        answer_delete(x, "alert rule", id, found);
       },
-      del_rule_atom::value, id);
+      del_rule_atom::value, *id);
 }
 
 } // namespace
+
+void ask_alert_rules(const exchange_ptr& x, rules_fn done) {
+  if (x->env.alerts)
+    x->env.bridge.ask_actor<std::vector<alert_rule_states>>(
+        x->env.alerts->evaluator(), x->ex, std::move(done),
+        get_rules_atom::value);
+  else
+    x->env.bridge.ask<std::vector<alert_rule_states>>(x->ex, std::move(done),
+                                                      get_rules_atom::value);
+}
 
 void add_alert_routes(router& r) {
   r.add("/api/v1/alerts", {http::verb::get, http::verb::post},

@@ -192,31 +192,15 @@ void get_annotations(const exchange_ptr& x) {
 }
 
 void delete_annotation(const exchange_ptr& x) {
-  const auto& text = x->captures.at(0);
-  int64_t id = 0;
-  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (text.empty() || ec != std::errc{} || p != text.data() + text.size()) {
-    x->reply(
-        bad("annotation id '" + text.substr(0, 64) + "' is not an integer"));
+  auto id = captured_id(x, "an annotation");
+  if (!id)
     return;
-  }
   x->env.bridge.ask<bool>(
       x->ex,
-      [x, id](caf::expected<bool> found) {
-        if (!found) {
-          x->reply(store_failure(found.error(), false));
-          return;
-        }
-        if (!*found) {
-          x->reply(
-              error_response(http::status::not_found,
-                             "no annotation with id " + std::to_string(id)));
-          return;
-        }
-        x->reply(make_response(http::status::ok, "application/json",
-                               "{\"status\":\"deleted\"}\n"));
+      [x, id = *id](caf::expected<bool> found) {
+        answer_delete(x, "annotation", id, found);
       },
-      del_note_atom::value, id);
+      del_note_atom::value, *id);
 }
 
 } // namespace

@@ -1,10 +1,40 @@
 #include "server/routes/common.hpp"
 
+#include <charconv>
+#include <string>
+
 #include "formats/error_text.hpp"
 #include "server/http/response.hpp"
 #include "timeless/error.hpp"
 
 namespace timeless::server {
+
+std::optional<int64_t> captured_id(const exchange_ptr& x,
+                                   std::string_view what) {
+  const auto& text = x->captures.at(0);
+  int64_t id = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec == std::errc{} && end == text.data() + text.size() && id > 0)
+    return id;
+  x->reply(error_response(http::status::bad_request,
+                          "'" + text.substr(0, 64) +
+                              "' is not a positive integer id of " +
+                              std::string{what}));
+  return std::nullopt;
+}
+
+void answer_delete(const exchange_ptr& x, std::string_view what, int64_t id,
+                   const caf::expected<bool>& found) {
+  if (!found)
+    x->reply(store_failure(found.error(), false));
+  else if (!*found)
+    x->reply(error_response(http::status::not_found, "no " + std::string{what} +
+                                                         " with id " +
+                                                         std::to_string(id)));
+  else
+    x->reply(make_response(http::status::ok, "application/json",
+                           "{\"status\":\"deleted\"}\n"));
+}
 
 response_type store_failure(const caf::error& err, bool prom) {
   auto text = formats::error_text(err);

@@ -9,8 +9,10 @@
 #include <memory>
 
 #include "formats/error_text.hpp"
+#include "server/alerts/rule_json.hpp"
 #include "server/dashboard/dashboard_page.hpp"
 #include "server/http/response.hpp"
+#include "server/routes/alert_rules.hpp"
 #include "server/routes/routes.hpp"
 #include "timeless/catalog.hpp"
 #include "timeless/messages.hpp"
@@ -18,20 +20,6 @@
 namespace timeless::server {
 
 namespace {
-
-const char* status_name(alert_status s) {
-  switch (s) {
-    case alert_status::pending:
-      return "pending";
-    case alert_status::firing:
-      return "firing";
-    case alert_status::resolved:
-      return "resolved";
-    case alert_status::ok:
-      break;
-  }
-  return "ok";
-}
 
 void reply_page(const exchange_ptr& x, const dashboard_view& view) {
   auto res = make_response(http::status::ok, "text/html; charset=utf-8",
@@ -41,8 +29,7 @@ void reply_page(const exchange_ptr& x, const dashboard_view& view) {
 }
 
 /// Adds the pending and firing series of every rule (firing first), then
-/// answers. The evaluator's list carries the latest values; without it the
-/// catalog's. A failing catalog costs the page its alert table only.
+/// answers. A failing catalog costs the page its alert table only.
 void with_active_alerts(const exchange_ptr& x,
                         std::shared_ptr<dashboard_view> view) {
   auto done = [x, view](caf::expected<std::vector<alert_rule_states>> rules) {
@@ -74,13 +61,7 @@ void with_active_alerts(const exchange_ptr& x,
     }
     reply_page(x, *view);
   };
-  if (x->env.alerts)
-    x->env.bridge.ask_actor<std::vector<alert_rule_states>>(
-        x->env.alerts->evaluator(), x->ex, std::move(done),
-        get_rules_atom::value);
-  else
-    x->env.bridge.ask<std::vector<alert_rule_states>>(x->ex, std::move(done),
-                                                      get_rules_atom::value);
+  ask_alert_rules(x, std::move(done));
 }
 
 void dashboard(const exchange_ptr& x) {

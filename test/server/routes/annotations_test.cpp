@@ -86,7 +86,9 @@ TEST_F(annotations_route, bad_requests_name_the_problem) {
   check(R"({"title":"t","title":"u"})", "given twice");
   auto res = del("/api/v1/annotations/abc");
   EXPECT_EQ(res.result(), status::bad_request);
-  EXPECT_NE(res.body().find("'abc' is not an integer"), std::string::npos);
+  EXPECT_NE(
+      res.body().find("'abc' is not a positive integer id of an annotation"),
+      std::string::npos);
   res = del("/api/v1/annotations/99999999999999999999");
   EXPECT_EQ(res.result(), status::bad_request);
   res = del("/api/v1/annotations/42");
