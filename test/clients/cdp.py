@@ -37,6 +37,8 @@ class Browser:
             "--disable-extensions", "--disable-background-networking",
             "--disable-component-update", "--disable-sync",
             "--hide-scrollbars", "--mute-audio",
+            # Containers often give /dev/shm 64 MiB, too little for Chromium.
+            "--disable-dev-shm-usage",
             f"--window-size={width},{height}", "about:blank"
         ]
         if os.geteuid() == 0:
