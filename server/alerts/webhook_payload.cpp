@@ -5,23 +5,6 @@
 
 namespace timeless::server {
 
-void append_percent_encoded(std::string& out, std::string_view x) {
-  constexpr char hex[] = "0123456789ABCDEF";
-  for (auto ch : x) {
-    auto c = static_cast<unsigned char>(ch);
-    bool plain = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-                 (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
-                 c == '~';
-    if (plain) {
-      out += ch;
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 0xF];
-    }
-  }
-}
-
 std::string chart_url(std::string_view external_url, std::string_view metric,
                       const label_set& labels) {
   while (!external_url.empty() && external_url.back() == '/')

@@ -24,13 +24,10 @@
 #include <string_view>
 
 #include "server/alerts/alert_machine.hpp"
+#include "server/http/params.hpp"
 #include "timeless/catalog.hpp"
 
 namespace timeless::server {
-
-/// Appends `x` percent-encoded: every byte but A-Z a-z 0-9 - . _ ~ as %XX
-/// (upper-case hex).
-void append_percent_encoded(std::string& out, std::string_view x);
 
 /// The absolute chart link of a series: `external_url` (a trailing '/'
 /// dropped) + "/chart?metric=M&k=v...&from=-1h&theme=auto".

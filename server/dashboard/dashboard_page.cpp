@@ -5,6 +5,7 @@
 
 #include "formats/float_text.hpp"
 #include "server/chart/xml_text.hpp"
+#include "server/http/params.hpp"
 
 namespace timeless::server {
 
@@ -15,21 +16,8 @@ std::string html_escape(std::string_view x) {
 }
 
 std::string url_component(std::string_view x) {
-  static constexpr char hex[] = "0123456789ABCDEF";
   std::string out;
-  out.reserve(x.size());
-  for (auto c : x) {
-    auto u = static_cast<unsigned char>(c);
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-        (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
-        c == '~') {
-      out += c;
-    } else {
-      out += '%';
-      out += hex[u >> 4];
-      out += hex[u & 15];
-    }
-  }
+  append_percent_encoded(out, x);
   return out;
 }
 

@@ -19,6 +19,23 @@ int hex_value(char c) {
 
 } // namespace
 
+void append_percent_encoded(std::string& out, std::string_view x) {
+  constexpr char hex[] = "0123456789ABCDEF";
+  for (auto ch : x) {
+    auto c = static_cast<unsigned char>(ch);
+    bool plain = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                 (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+                 c == '~';
+    if (plain) {
+      out += ch;
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 0xF];
+    }
+  }
+}
+
 caf::expected<std::string> percent_decode(std::string_view text) {
   std::string out;
   out.reserve(text.size());

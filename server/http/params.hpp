@@ -26,6 +26,10 @@ namespace timeless::server {
 /// `errc::invalid_argument` naming the 0-based position of a bad escape.
 caf::expected<std::string> percent_decode(std::string_view text);
 
+/// Appends `x` percent-encoded: every byte but A-Z a-z 0-9 - . _ ~ as %XX
+/// (upper-case hex).
+void append_percent_encoded(std::string& out, std::string_view x);
+
 /// Decoded parameters in the order given.
 class request_params {
  public:

@@ -1,17 +1,13 @@
 #include "server/metrics/alert_metrics.hpp"
 
+#include "server/metrics/prom_text.hpp"
+
 namespace timeless::server {
 
 namespace {
 
 void header(std::string& out, const char* name, const char* help) {
-  out += "# HELP ";
-  out += name;
-  out += ' ';
-  out += help;
-  out += "\n# TYPE ";
-  out += name;
-  out += " counter\n";
+  append_metric_header(out, name, help, "counter");
 }
 
 void line(std::string& out, const char* name, const char* labels, uint64_t x) {

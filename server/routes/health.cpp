@@ -8,6 +8,7 @@
 #include "formats/float_text.hpp"
 #include "formats/json_writer.hpp"
 #include "server/http/response.hpp"
+#include "server/metrics/prom_text.hpp"
 #include "server/routes/routes.hpp"
 
 namespace timeless::server {
@@ -52,15 +53,7 @@ std::string health_json(const store_info& i) {
 
 void gauge(std::string& out, const char* name, const char* help,
            const char* type, double x) {
-  out += "# HELP ";
-  out += name;
-  out += ' ';
-  out += help;
-  out += "\n# TYPE ";
-  out += name;
-  out += ' ';
-  out += type;
-  out += '\n';
+  append_metric_header(out, name, help, type);
   out += name;
   out += ' ';
   formats::append_float(out, x);
