@@ -59,9 +59,10 @@ struct server_options {
   /// VictoriaMetrics' -search.maxQueryLen; nesting is bounded separately
   /// by the parser (promql::max_nesting_depth).
   size_t max_query_length = 64 * 1024;
-  /// The most series one read may select: a PromQL query (422 beyond) or
-  /// the series, label and export routes (400 beyond), as
-  /// VictoriaMetrics' -search.maxUniqueTimeseries.
+  /// The most series one read may select: a PromQL query, or the series
+  /// and label routes with `match[]` (422 beyond, naming the flag), as
+  /// VictoriaMetrics' -search.maxUniqueTimeseries. Exports stream and are
+  /// not capped.
   size_t max_series_per_query = 300'000;
   /// Bearer tokens every route but /health needs (empty: no
   /// authentication; see server/http/auth.hpp).
